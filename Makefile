@@ -1,0 +1,38 @@
+# The two commands that set everything up on a fresh machine:
+#   make demo   creates .venv, installs backstride, imports a generated sample history into a
+#               throwaway SQLite database and prints it
+#   make test   lint, type-check and run the tests (PostgreSQL tests too when
+#               BACKSTRIDE_TEST_POSTGRES_URL is set)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint typecheck bench install clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: $(BIN)/.installed
+	$(BIN)/backstride demo
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy --strict src
+
+test: lint typecheck
+	$(BIN)/pytest -n auto
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_fit_decoders.py
+	$(BIN)/python benchmarks/bench_import.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,3 @@
+"""backstride: keep running with a bad back."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,58 @@
+"""The root `backstride` command and its global options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from backstride import __version__
+from backstride.cli import activities, demo, importing, log, shoes
+from backstride.cli.context import Options
+
+app = typer.Typer(
+    name="backstride",
+    help="Keep running with a bad back: import your runs, track shoes and pain, "
+    "check every week against the back-care rules.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"backstride {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="SQLite file to use (default: your data folder; "
+            "BACKSTRIDE_DATABASE_URL takes any SQLAlchemy URL).",
+            envvar=None,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """backstride: running with a bad back, one rule at a time."""
+    ctx.obj = Options(db=db)
+
+
+importing.register(app)
+activities.register(app)
+log.register(app)
+shoes.register(app)
+demo.register(app)
+
+
+def main() -> None:
+    app()

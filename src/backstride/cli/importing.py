@@ -1,0 +1,96 @@
+"""`backstride import PATH...`"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from backstride.cli.context import EXIT_FAILED, console, errors, fail, opened_store, print_json
+from backstride.ingest.pipeline import ImportReport, import_paths
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+
+
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FIT, GPX or TCX files (also .gz), folders, or a Strava or Garmin export zip.",
+            show_default=False,
+        ),
+    ],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, max=32, help="Decoder processes.")
+    ] = None,
+) -> None:
+    """Import every activity from files, folders and exports. Safe to run twice."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        fail(f"no such file or folder: {', '.join(missing)}")
+    show_bar = not quiet and not json_out and console.is_terminal
+    with opened_store(ctx) as store:
+        progress = Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not show_bar,
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task("import", total=None)
+            try:
+                report = import_paths(
+                    store,
+                    paths,
+                    workers=workers,
+                    progress=lambda done, _bytes: progress.update(task, completed=done),
+                    total_hint=lambda total: progress.update(task, total=total),
+                )
+            except KeyboardInterrupt:
+                errors.print(
+                    "interrupted: everything imported so far is saved; "
+                    "run the same command again to finish."
+                )
+                raise typer.Exit(130) from None
+    if json_out:
+        print_json(report.as_dict())
+    else:
+        _print_report(report, quiet)
+    if report.failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _print_report(report: ImportReport, quiet: bool) -> None:
+    if not quiet:
+        for line in report.warnings:
+            errors.print(f"[yellow]warning:[/] {line}", soft_wrap=True)
+    for line in report.failed:
+        errors.print(f"[red]failed:[/] {line}", soft_wrap=True)
+    parts = [
+        f"{report.imported} imported",
+        f"{report.merged} merged with the same run from another source",
+        f"{report.duplicates} duplicates",
+        f"{report.skipped} skipped (not activities)",
+        f"{report.files_failed} failed",
+    ]
+    console.print("; ".join(parts) + ".")

@@ -1,0 +1,78 @@
+"""One entry point for every activity file: the format is sniffed, then one
+parser per format is chosen from a table."""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import zlib
+from collections.abc import Callable
+
+from backstride.domain import Activity
+from backstride.ingest.errors import IngestError
+from backstride.ingest.sniff import Kind, sniff
+
+Parser = Callable[[bytes, str], list[Activity]]
+
+# Format -> module whose `parse(data, source_file)` reads it. Imported lazily so a
+# worker process only loads what it needs.
+PARSERS: dict[Kind, str] = {
+    Kind.FIT: "backstride.ingest.fit",
+    Kind.GPX: "backstride.ingest.gpx",
+    Kind.TCX: "backstride.ingest.tcx",
+}
+
+GUNZIP_LIMIT_BYTES = 512 * 1024 * 1024
+
+
+def parser_for(kind: Kind) -> Parser:
+    module = importlib.import_module(PARSERS[kind])
+    parse: Parser = module.parse
+    return parse
+
+
+def gunzip(data: bytes, limit: int = GUNZIP_LIMIT_BYTES) -> bytes:
+    """Decompress gzip bytes, refusing anything that inflates past `limit`."""
+    try:
+        from backstride.ingest import archive
+    except ImportError:  # pragma: no cover - archive arrives with the GPX/TCX work
+        archive = None  # type: ignore[assignment]
+    if archive is not None and hasattr(archive, "gunzip"):
+        result: bytes = archive.gunzip(data, limit)
+        return result
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise IngestError(f"corrupt gzip data: {exc}") from None
+    if len(out) > limit:
+        raise IngestError(f"gzip data inflates past {limit // (1024 * 1024)} MiB; refused")
+    if not decompressor.eof:
+        raise IngestError("truncated gzip data")
+    return out
+
+
+def unwrap(data: bytes) -> tuple[Kind, bytes]:
+    """The content kind and the bytes, with one layer of gzip removed."""
+    kind = sniff(data[:4096])
+    if kind is Kind.GZIP:
+        try:
+            data = gunzip(data)
+        except (EOFError, OSError, gzip.BadGzipFile) as exc:
+            raise IngestError(f"corrupt gzip data: {exc}") from None
+        kind = sniff(data[:4096])
+        if kind in (Kind.GZIP, Kind.ZIP):
+            raise IngestError("gzip holds another archive; unpack it first")
+    return kind, data
+
+
+def parse_any(data: bytes, source_file: str) -> list[Activity]:
+    """Every activity in one FIT, GPX or TCX file (gzipped or not)."""
+    if not data:
+        raise IngestError("empty file")
+    kind, data = unwrap(data)
+    if kind is Kind.ZIP:
+        raise IngestError("a zip archive inside an activity file; import the archive itself")
+    if kind not in PARSERS:
+        raise IngestError("unsupported file: not FIT, GPX or TCX content")
+    return parser_for(kind)(data, source_file)

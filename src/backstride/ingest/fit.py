@@ -1,0 +1,236 @@
+"""Fast FIT decoding: only the messages an activity is made of.
+
+Reads file_id, activity, session, lap and record messages into the same
+dictionaries Garmin's SDK gives (`fit_sdk` is the reference this module is
+tested against, field by field) and hands them to
+`fit_common.build_activities`. Every other message is skipped by its size.
+
+Beyond the SDK it reads compressed-timestamp headers (old Forerunners) and
+files whose header overstates their data size (Strava's Android app). Chained
+files are read whole; every file's CRC is checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+
+from backstride.domain import Activity
+from backstride.ingest.errors import IngestError
+from backstride.ingest.fit_common import build_activities
+from backstride.ingest.fit_crc import crc16
+from backstride.ingest.fit_fields import (
+    ACTIVITY,
+    FILE_ID,
+    LAP,
+    RECORD,
+    SESSION,
+    TIMESTAMP_FIELD,
+    WANTED,
+    Accumulators,
+    Message,
+    Plan,
+    compile_plan,
+    decode_full,
+    decode_simple,
+    to_datetime,
+)
+
+_U16 = struct.Struct("<H")
+_DATA_SIZE = struct.Struct("<I")
+_GLOBAL = {True: struct.Struct("<H"), False: struct.Struct(">H")}
+
+
+class _State:
+    """What carries from one message to the next, and across chained files."""
+
+    __slots__ = ("accumulators", "last_kind", "last_timestamp", "messages", "plans")
+
+    def __init__(self) -> None:
+        self.plans: dict[int, Plan] = {}
+        self.accumulators: Accumulators = {}
+        self.last_timestamp: int | None = None
+        self.messages: dict[int, list[Message]] = {num: [] for num in WANTED}
+        self.last_kind: int | None = None  # the message list appended to last
+
+
+def decode_messages(data: bytes) -> dict[int, list[Message]]:
+    """The wanted messages of a FIT file by global message number, as the SDK gives them."""
+    if len(data) < 12:
+        raise IngestError("truncated FIT file: shorter than a FIT header")
+    try:
+        return _decode_checked(data)
+    except IngestError:
+        recovered = _recover(data)
+        if recovered is None:
+            raise
+        return recovered
+
+
+def _decode_checked(data: bytes) -> dict[int, list[Message]]:
+    state = _State()
+    start = 0
+    while start < len(data):
+        header_size, end = _file_header(data, start)
+        if end + 2 > len(data):
+            raise IngestError(
+                f"truncated FIT file: the header announces {end + 2 - start} bytes, "
+                f"{len(data) - start} are there"
+            )
+        if _U16.unpack_from(data, end)[0] != crc16(memoryview(data)[start:end]):
+            raise IngestError("corrupt FIT file: its CRC does not match (damaged or cut short)")
+        _read_records(data, start + header_size, end, state)
+        start = end + 2
+    return state.messages
+
+
+def _recover(data: bytes) -> dict[int, list[Message]] | None:
+    """The messages of a file two known writers leave without a valid CRC, or None.
+
+    Some devices (a Sigma cycling computer here) write whole messages up to the
+    last byte and no CRC. Strava's Android app, when it crashes, leaves garbage
+    after its last good record and a header that overstates the size; what
+    precedes the first undecodable message is kept, less that message's
+    predecessor, which the garbage already begins in.
+    """
+    header_size, _ = _file_header(data, 0)
+    state = _State()
+    try:
+        _read_records(data, header_size, len(data), state)
+    except IngestError:
+        file_ids = state.messages[FILE_ID]
+        maker = file_ids[0].get("manufacturer") if file_ids else None
+        if maker != "strava" or not state.messages[RECORD] or not state.messages[SESSION]:
+            return None
+        if state.last_kind is not None:
+            state.messages[state.last_kind].pop()
+    return state.messages
+
+
+def _file_header(data: bytes, start: int) -> tuple[int, int]:
+    """The header size and the end of the data of the file that begins at `start`."""
+    header_size = data[start]
+    if header_size not in (12, 14) or len(data) < start + 12 or data[start + 8 : start + 12] != b".FIT":
+        where = "" if start == 0 else f" of the file chained at byte {start}"
+        raise IngestError(f"not a FIT file: no valid FIT header{where}")
+    return header_size, start + header_size + _DATA_SIZE.unpack_from(data, start + 4)[0]
+
+
+def _read_definition(data: bytes, pos: int, end: int, state: _State) -> int:
+    header = data[pos]
+    if pos + 6 > end:
+        raise IngestError(f"corrupt FIT file: definition message cut short at byte {pos}")
+    little = data[pos + 2] == 0
+    mesg_num = _GLOBAL[little].unpack_from(data, pos + 3)[0]
+    count = data[pos + 5]
+    pos += 6
+    stop = pos + 3 * count
+    if stop > end:
+        raise IngestError(f"corrupt FIT file: definition message cut short at byte {pos}")
+    fields = [(data[i], data[i + 1], data[i + 2]) for i in range(pos, stop, 3)]
+    pos = stop
+    extra = 0
+    if header & 0x20:
+        if pos + 1 > end:
+            raise IngestError(f"corrupt FIT file: definition message cut short at byte {pos}")
+        dev_count = data[pos]
+        stop = pos + 1 + 3 * dev_count
+        if stop > end:
+            raise IngestError(f"corrupt FIT file: definition message cut short at byte {pos}")
+        extra = sum(data[i + 1] for i in range(pos + 1, stop, 3))
+        pos = stop
+    state.plans[header & 0x0F] = compile_plan(mesg_num, little, fields, extra)
+    return pos
+
+
+def _read_records(data: bytes, pos: int, end: int, state: _State) -> None:
+    plans = state.plans
+    messages = state.messages
+    accumulators = state.accumulators
+    while pos < end:
+        header = data[pos]
+        compressed = header & 0x80
+        if not compressed and header & 0x40:
+            pos = _read_definition(data, pos, end, state)
+            continue
+        local = (header >> 5) & 0x03 if compressed else header & 0x0F
+        plan = plans.get(local)
+        if plan is None:
+            raise IngestError(
+                f"corrupt FIT file: message at byte {pos} uses local type {local}, never defined"
+            )
+        body = pos + 1
+        pos = body + plan.size
+        if pos > end:
+            raise IngestError(f"truncated FIT file: the message at byte {body - 1} is cut short")
+        if compressed:
+            _read_compressed(data, body, plan, header & 0x1F, state)
+            continue
+        unpack = plan.struct
+        if unpack is None:
+            if plan.timestamp is not None:
+                stamp = plan.timestamp.unpack_from(data, body)[0]
+                if stamp != 0xFFFFFFFF:
+                    state.last_timestamp = stamp
+            continue
+        values = unpack.unpack_from(data, body)
+        if plan.simple:
+            message = decode_simple(plan, values, accumulators)
+        else:
+            message = decode_full(plan, values, accumulators)
+        index = plan.timestamp_index
+        if index is not None and values[index] != 0xFFFFFFFF:
+            state.last_timestamp = values[index]
+        messages[plan.mesg_num].append(message)
+        state.last_kind = plan.mesg_num
+
+
+def _read_compressed(data: bytes, body: int, plan: Plan, offset: int, state: _State) -> None:
+    """A message whose timestamp is five bits of offset from the last full timestamp."""
+    last = state.last_timestamp
+    if last is None:
+        raise IngestError("corrupt FIT file: a compressed timestamp comes before any timestamp")
+    stamp = last + ((offset - last) & 0x1F)
+    state.last_timestamp = stamp
+    if plan.struct is None:
+        return
+    values = plan.struct.unpack_from(data, body)
+    if plan.simple:
+        message = decode_simple(plan, values, state.accumulators)
+    else:
+        message = decode_full(plan, values, state.accumulators)
+    if TIMESTAMP_FIELD in plan.fields:
+        message["timestamp"] = to_datetime(stamp)
+    state.messages[plan.mesg_num].append(message)
+    state.last_kind = plan.mesg_num
+
+
+def _first(items: list[Message]) -> Message | None:
+    return items[0] if items else None
+
+
+def parse(data: bytes, source_file: str) -> list[Activity]:
+    """The activities in a FIT file; IngestError (one line) when it cannot be read."""
+    try:
+        messages = decode_messages(data)
+        return build_activities(
+            sessions=messages[SESSION],
+            records=messages[RECORD],
+            laps=messages[LAP],
+            file_id=_first(messages[FILE_ID]),
+            activity=_first(messages[ACTIVITY]),
+            source_file=source_file,
+            content_hash=hashlib.sha256(data).hexdigest(),
+        )
+    except IngestError:
+        raise
+    except Exception as error:  # any other failure on hostile bytes is still a bad file
+        raise IngestError(f"corrupt FIT file: {_one_line(error)}") from None
+
+
+def _one_line(error: Exception) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text[:200]
+
+
+__all__ = ["decode_messages", "parse"]

@@ -1,0 +1,285 @@
+"""Turn decoded FIT messages into activities.
+
+Both FIT decoders (the fast one in `fit` and Garmin's SDK in `fit_sdk`) hand
+their messages over in the SDK's shape: field names from the FIT profile,
+values scaled to SI, enums as their profile names. This module alone decides
+what an activity is made of, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from backstride.domain import Activity, Samples, SourceFormat, Sport
+from backstride.ingest.errors import NotAnActivity
+
+Message = Mapping[str, Any]
+
+FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
+# Timestamps below this are seconds since the device powered on, not since 1989.
+RELATIVE_TIME_LIMIT = 0x10000000
+
+SEMICIRCLES_TO_DEG = 180.0 / 2**31
+
+_SPORTS: dict[str, Sport] = {
+    "running": Sport.RUN,
+    "walking": Sport.WALK,
+    "hiking": Sport.HIKE,
+    "cycling": Sport.CYCLING,
+    "e_biking": Sport.CYCLING,
+    "swimming": Sport.SWIMMING,
+    "training": Sport.STRENGTH,
+    "fitness_equipment": Sport.CARDIO,
+    "rowing": Sport.CARDIO,
+    "cross_country_skiing": Sport.CARDIO,
+}
+_SUB_SPORTS: dict[str, str] = {
+    "treadmill": "treadmill",
+    "trail": "trail",
+    "track": "track",
+    "street": "road",
+    "road": "road",
+    "indoor_running": "indoor",
+    "virtual_activity": "virtual",
+    "indoor_cycling": "indoor",
+    "spin": "indoor",
+    "mountain": "mountain",
+    "lap_swimming": "pool",
+    "open_water": "open-water",
+    "strength_training": "strength",
+    "cardio_training": "cardio",
+    "yoga": "yoga",
+    "pilates": "pilates",
+    "elliptical": "elliptical",
+    "indoor_rowing": "rowing",
+}
+
+
+def sport_of(sport: object, sub_sport: object) -> tuple[Sport, str | None]:
+    """The backstride sport for a FIT (sport, sub_sport) pair."""
+    sport_name = str(sport) if sport is not None else "generic"
+    sub_name = str(sub_sport) if sub_sport is not None else None
+    if sub_name in ("yoga", "pilates"):
+        return Sport.YOGA, sub_name
+    if sub_name in ("strength_training",):
+        return Sport.STRENGTH, "strength"
+    return _SPORTS.get(sport_name, Sport.OTHER), _SUB_SPORTS.get(sub_name or "")
+
+
+def as_datetime(value: object) -> datetime | None:
+    """A FIT date_time value (datetime or raw seconds since 1989-12-31) as UTC."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return FIT_EPOCH + timedelta(seconds=float(value))
+    return None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _first_number(message: Message, *names: str) -> float | None:
+    for name in names:
+        value = _number(message.get(name))
+        if value is not None:
+            return value
+    return None
+
+
+def _device_name(file_id: Message | None) -> str | None:
+    if not file_id:
+        return None
+    maker = file_id.get("manufacturer")
+    product = file_id.get("garmin_product") or file_id.get("product_name") or file_id.get("product")
+    parts = [str(p) for p in (maker, product) if p not in (None, "")]
+    return " ".join(parts) or None
+
+
+def _column(records: Sequence[Message], *names: str, scale: float = 1.0) -> np.ndarray | None:
+    values = np.full(len(records), np.nan)
+    seen = False
+    for i, record in enumerate(records):
+        for name in names:
+            value = record.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values[i] = float(value) * scale
+                seen = True
+                break
+    return values if seen else None
+
+
+def _samples(records: Sequence[Message], start: datetime, running: bool) -> Samples | None:
+    timed = [(as_datetime(r.get("timestamp")), r) for r in records]
+    kept = [(t, r) for t, r in timed if t is not None]
+    if not kept:
+        return None
+    rows = [r for _, r in kept]
+    time_s = np.array([(t - start).total_seconds() for t, _ in kept], dtype=np.float64)
+    cadence = _column(rows, "cadence")
+    if cadence is not None:
+        fractional = _column(rows, "fractional_cadence")
+        if fractional is not None:
+            cadence = cadence + np.nan_to_num(fractional)
+        if running:
+            cadence = cadence * 2.0  # FIT running cadence counts one foot
+    lat = _column(rows, "position_lat", scale=SEMICIRCLES_TO_DEG)
+    lon = _column(rows, "position_long", scale=SEMICIRCLES_TO_DEG)
+    return Samples(
+        time_s=time_s,
+        distance_m=_column(rows, "distance"),
+        speed_m_s=_column(rows, "enhanced_speed", "speed"),
+        heart_rate_bpm=_column(rows, "heart_rate"),
+        cadence_spm=cadence,
+        altitude_m=_column(rows, "enhanced_altitude", "altitude"),
+        lat_deg=lat if lon is not None else None,
+        lon_deg=lon if lat is not None else None,
+    )
+
+
+def _nanmean(values: np.ndarray | None) -> float | None:
+    if values is None or not np.isfinite(values).any():
+        return None
+    return float(np.nanmean(values))
+
+
+def _nanmax(values: np.ndarray | None) -> float | None:
+    if values is None or not np.isfinite(values).any():
+        return None
+    return float(np.nanmax(values))
+
+
+def build_activities(
+    *,
+    sessions: Sequence[Message],
+    records: Sequence[Message],
+    laps: Sequence[Message],
+    file_id: Message | None,
+    activity: Message | None,
+    source_file: str,
+    content_hash: str,
+) -> list[Activity]:
+    """One activity per FIT session, with the records that fall inside it."""
+    file_type = file_id.get("type") if file_id else None
+    if file_type not in (None, "activity", 4) and not sessions:
+        raise NotAnActivity(f"a FIT {file_type} file, not an activity")
+    if not sessions:
+        sessions = _session_from_laps_or_records(laps, records)
+    if not sessions:
+        raise NotAnActivity("a FIT file with no session, lap or record to import")
+
+    utc_offset_s = _utc_offset(activity)
+    device = _device_name(file_id)
+    out: list[Activity] = []
+    for index, session in enumerate(sessions):
+        start = as_datetime(session.get("start_time")) or as_datetime(session.get("timestamp"))
+        if start is None:
+            continue
+        sport, sub_sport = sport_of(session.get("sport"), session.get("sub_sport"))
+        elapsed = _first_number(session, "total_elapsed_time")
+        timer = _first_number(session, "total_timer_time")
+        end = start + timedelta(seconds=elapsed if elapsed is not None else 0.0)
+        mine = [
+            r
+            for r in records
+            if (t := as_datetime(r.get("timestamp"))) is not None
+            and (len(sessions) == 1 or start <= t <= end)
+        ]
+        samples = _samples(mine, start, sport is Sport.RUN)
+        if elapsed is None:
+            elapsed = float(samples.time_s[-1]) if samples is not None and len(samples) else 0.0
+        cadence = _first_number(session, "avg_running_cadence", "avg_cadence")
+        if cadence is not None:
+            cadence += _first_number(session, "avg_fractional_cadence") or 0.0
+            if sport is Sport.RUN:
+                cadence *= 2.0
+        elif samples is not None and samples.cadence_spm is not None:
+            moving = samples.cadence_spm[samples.cadence_spm > 0]
+            cadence = _nanmean(moving) if len(moving) else None
+        avg_hr = _first_number(session, "avg_heart_rate")
+        max_hr = _first_number(session, "max_heart_rate")
+        if samples is not None and samples.heart_rate_bpm is not None:
+            avg_hr = avg_hr if avg_hr is not None else _nanmean(samples.heart_rate_bpm)
+            max_hr = max_hr if max_hr is not None else _nanmax(samples.heart_rate_bpm)
+        distance = _first_number(session, "total_distance")
+        if distance is None and samples is not None and samples.distance_m is not None:
+            distance = _nanmax(samples.distance_m)
+        rpe = _first_number(session, "workout_rpe")
+        feel = _first_number(session, "workout_feel")
+        suffix = f"#{index + 1}" if len(sessions) > 1 else ""
+        out.append(
+            Activity(
+                sport=sport,
+                sub_sport=sub_sport,
+                start_utc=start,
+                utc_offset_s=utc_offset_s,
+                elapsed_s=elapsed,
+                moving_s=timer,
+                distance_m=distance,
+                ascent_m=_first_number(session, "total_ascent"),
+                avg_hr=avg_hr,
+                max_hr=max_hr,
+                avg_cadence_spm=cadence,
+                device=device,
+                source_format=SourceFormat.FIT,
+                source_file=source_file,
+                content_hash=content_hash + suffix,
+                rpe=rpe / 10.0 if rpe is not None else None,
+                feel=feel,
+                samples=samples,
+            )
+        )
+    if not out:
+        raise NotAnActivity("a FIT file whose sessions have no start time")
+    return out
+
+
+def _utc_offset(activity: Message | None) -> int | None:
+    if not activity:
+        return None
+    local = activity.get("local_timestamp")
+    stamp = as_datetime(activity.get("timestamp"))
+    local_seconds = _number(local)
+    if stamp is None or local_seconds is None:
+        return None
+    offset = int(round(local_seconds - (stamp - FIT_EPOCH).total_seconds()))
+    # Real offsets are whole quarter hours within a day.
+    if abs(offset) > 14 * 3600 or offset % 900:
+        return None
+    return offset
+
+
+def _session_from_laps_or_records(
+    laps: Sequence[Message], records: Sequence[Message]
+) -> list[dict[str, Any]]:
+    """A session summary for files that lack one (old or cut-short recordings)."""
+    if laps:
+        first, last = laps[0], laps[-1]
+        start = as_datetime(first.get("start_time")) or as_datetime(first.get("timestamp"))
+        summary: dict[str, Any] = {
+            "start_time": start,
+            "sport": first.get("sport"),
+            "sub_sport": first.get("sub_sport"),
+        }
+        for total in ("total_elapsed_time", "total_timer_time", "total_distance", "total_ascent"):
+            values = [_number(lap.get(total)) for lap in laps]
+            present = [v for v in values if v is not None]
+            if present:
+                summary[total] = sum(present)
+        end = as_datetime(last.get("timestamp"))
+        if "total_elapsed_time" not in summary and start and end:
+            summary["total_elapsed_time"] = (end - start).total_seconds()
+        return [summary]
+    times = [t for r in records if (t := as_datetime(r.get("timestamp"))) is not None]
+    if not times:
+        return []
+    return [{"start_time": times[0], "total_elapsed_time": (times[-1] - times[0]).total_seconds()}]

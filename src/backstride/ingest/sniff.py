@@ -1,0 +1,34 @@
+"""Tell a file's format from its first bytes, never from its name."""
+
+from __future__ import annotations
+
+import enum
+import re
+
+
+class Kind(enum.StrEnum):
+    FIT = "fit"
+    GPX = "gpx"
+    TCX = "tcx"
+    GZIP = "gzip"
+    ZIP = "zip"
+    UNKNOWN = "unknown"
+
+
+_XML_ROOT = re.compile(rb"<\s*(?:[A-Za-z_][\w.-]*:)?(gpx|TrainingCenterDatabase)\b")
+
+
+def sniff(head: bytes) -> Kind:
+    """The kind of file whose first bytes (at least 12, ideally 4 KiB) are `head`."""
+    if len(head) >= 12 and head[8:12] == b".FIT" and head[0] in (12, 14):
+        return Kind.FIT
+    if head[:2] == b"\x1f\x8b":
+        return Kind.GZIP
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return Kind.ZIP
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] == b"<":
+        match = _XML_ROOT.search(head)
+        if match:
+            return Kind.GPX if match.group(1) == b"gpx" else Kind.TCX
+    return Kind.UNKNOWN

@@ -1,0 +1,191 @@
+"""What a rule is: an id, defaults with allowed ranges, a source, and a pure function.
+
+Built-in rules and a clinician's own rules register the same way, in `REGISTRY`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from backstride.domain.backcare import History
+from backstride.training.load import daily_loads
+from backstride.training.weekly import TrainingLog, training_days
+
+Value = float | int | str | bool | None
+
+
+class Severity(enum.StrEnum):
+    INFO = "info"
+    ADVICE = "advice"
+    WARNING = "warning"
+    HOLD = "hold"
+    STOP = "stop"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class Origin(enum.StrEnum):
+    PRACTICE = "practice"
+    EVIDENCE = "evidence"
+    PRACTICE_AND_EVIDENCE = "practice+evidence"
+
+
+class Strength(enum.StrEnum):
+    STRONG = "strong"
+    MODERATE = "moderate"
+    WEAK = "weak"
+    EXPERT_OPINION = "expert opinion"
+    CONTESTED = "contested"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One threshold: its default and the range a runner or clinician may set.
+
+    A distance parameter is stored in metres under `<name>_m`; in the config file
+    it is written `<name>_km`, `<name>_mi` or `<name>_m`.
+    """
+
+    name: str
+    default: float
+    low: float
+    high: float
+    help: str
+    distance: bool = False
+    integer: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}_m" if self.distance else self.name
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule found, on a day or for a week. `values` are SI numbers."""
+
+    rule: str
+    severity: Severity
+    message: str
+    source: str
+    on: date | None = None
+    week_start: date | None = None
+    values: Mapping[str, Value] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple[str, str, int, str]:
+        when = self.on or self.week_start
+        return (when.isoformat() if when else "", self.rule, -self.severity.rank, self.message)
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"rule": self.rule, "severity": self.severity.value}
+        if self.on is not None:
+            out["date"] = self.on.isoformat()
+        if self.week_start is not None:
+            out["week_start"] = self.week_start.isoformat()
+        out["message"] = self.message
+        out["values"] = dict(self.values)
+        out["source"] = self.source
+        return out
+
+
+@dataclass(frozen=True)
+class Period:
+    """The local days to report on, both ends included."""
+
+    since: date
+    until: date
+
+    def holds(self, day: date) -> bool:
+        return self.since <= day <= self.until
+
+
+class Facts:
+    """A history plus what is derived from it once (training log, loads), shared by rules."""
+
+    def __init__(self, history: History, first_weekday: int = 0) -> None:
+        self.history = history
+        self.first_weekday = first_weekday
+
+    @cached_property
+    def log(self) -> TrainingLog:
+        return training_days(self.history, self.first_weekday)
+
+    @cached_property
+    def loads(self) -> dict[date, float]:
+        return daily_loads(self.log)
+
+
+Params = Mapping[str, float]
+Evaluate = Callable[[Facts, Params, Period], list[Finding]]
+Predict = Callable[[Facts, Params, date], list[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A guardrail. `evaluate` finds what happened; `predict` says what a run today would break."""
+
+    id: str
+    title: str
+    severity: Severity
+    params: tuple[Param, ...]
+    origin: Origin
+    source: str
+    strength: Strength
+    evaluate: Evaluate
+    predict: Predict | None = None
+    note: str = ""
+    check_params: Callable[[Params], str | None] | None = None
+
+    def defaults(self) -> dict[str, float]:
+        return {p.key: p.default for p in self.params}
+
+    def finding(
+        self,
+        message: str,
+        values: Mapping[str, Value],
+        *,
+        on: date | None = None,
+        week_start: date | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding(
+            self.id, severity or self.severity, message, self.source, on, week_start, dict(values)
+        )
+
+
+class Registry:
+    """Every rule by id; registering the same id twice is an error."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+
+    def register(self, rule: Rule) -> Rule:
+        if rule.id in self._rules:
+            raise ValueError(f"rule {rule.id!r} is already registered")
+        self._rules[rule.id] = rule
+        return rule
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._rules[rule_id]
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._rules
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._rules.values())
+
+    def ids(self) -> list[str]:
+        return list(self._rules)
+
+    def copy(self) -> Registry:
+        clone = Registry()
+        clone._rules = dict(self._rules)
+        return clone
+
+
+REGISTRY = Registry()

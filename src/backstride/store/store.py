@@ -1,0 +1,496 @@
+"""Reading and writing activities, their samples, the athlete and their gear.
+
+Every write is one transaction: an activity arrives whole (row, samples, gear,
+source file hashes) or not at all, so an import killed halfway leaves a valid
+database and running it again picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from types import TracebackType
+from typing import Any, Self
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from backstride.domain.activity import Activity, Athlete, Gear, Samples, SourceFormat, Sport, Units
+from backstride.store import samples_codec
+from backstride.store.engine import _reason, connect, display_url, migrate
+from backstride.store.errors import StoreError
+from backstride.store.location import is_time_zone, machine_time_zone
+from backstride.store.tables import (
+    ActivityRow,
+    ActivitySamplesRow,
+    AthleteRow,
+    GearRow,
+    SourceFileRow,
+)
+
+# Local offsets run from UTC-12 to UTC+14: a UTC window this much wider than a
+# local date range holds every activity of that range.
+_OFFSET_MARGIN = timedelta(hours=15)
+_IN_CHUNK = 500
+
+# Activity fields stored as they are, in both directions.
+_PLAIN_FIELDS = (
+    "sub_sport",
+    "start_utc",
+    "utc_offset_s",
+    "elapsed_s",
+    "moving_s",
+    "distance_m",
+    "ascent_m",
+    "avg_hr",
+    "max_hr",
+    "avg_cadence_spm",
+    "name",
+    "notes",
+    "device",
+    "source_file",
+    "content_hash",
+    "external_id",
+    "rpe",
+    "feel",
+)
+
+
+class _Conflict(StoreError):
+    """A write that broke a constraint (most often: a file already imported)."""
+
+
+def open_store(url: str) -> Store:
+    """The store at `url`, its schema created or upgraded first."""
+    engine = connect(url)
+    try:
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(url, engine)
+
+
+class Store:
+    """One database, seen through domain objects. Close it (or use `with`)."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._athlete_id: int | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for modules that bring their own tables."""
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({display_url(self.url)!r})"
+
+    # -- the athlete -------------------------------------------------------
+
+    def athlete(self) -> Athlete:
+        """The default athlete, created on first use."""
+        with self._write("read the athlete") as session:
+            return _athlete(self._athlete_row(session))
+
+    def update_athlete(
+        self,
+        *,
+        name: str | None = None,
+        units: Units | None = None,
+        time_zone: str | None = None,
+    ) -> Athlete:
+        if time_zone is not None and not is_time_zone(time_zone):
+            raise StoreError(f"unknown time zone {time_zone!r}: use an IANA name like Europe/Paris")
+        if name is not None and not name.strip():
+            raise StoreError("the athlete's name cannot be empty")
+        with self._write("update the athlete") as session:
+            row = self._athlete_row(session)
+            if name is not None:
+                row.name = name.strip()
+            if units is not None:
+                row.units = Units(units).value
+            if time_zone is not None:
+                row.time_zone = time_zone
+            return _athlete(row)
+
+    # -- activities --------------------------------------------------------
+
+    def activity_for_hash(self, content_hash: str) -> int | None:
+        """The activity a file with this content hash went into, merged-away files too."""
+        with self._read("look up a source file") as session:
+            athlete_id = self._athlete_row(session).id
+            found = session.scalar(
+                select(SourceFileRow.activity_id).where(
+                    SourceFileRow.athlete_id == athlete_id,
+                    SourceFileRow.content_hash == content_hash,
+                )
+            )
+            return None if found is None else int(found)
+
+    def same_run_candidates(self, start_utc: datetime, window_s: float = 60.0) -> list[Activity]:
+        """Activities that start within ±window_s of start_utc, without samples."""
+        window = timedelta(seconds=window_s)
+        with self._read("look for the same run") as session:
+            athlete_id = self._athlete_row(session).id
+            rows = session.scalars(
+                select(ActivityRow)
+                .where(
+                    ActivityRow.athlete_id == athlete_id,
+                    ActivityRow.start_utc >= start_utc - window,
+                    ActivityRow.start_utc <= start_utc + window,
+                )
+                .order_by(ActivityRow.start_utc, ActivityRow.id)
+            ).all()
+            return self._activities(session, rows, with_samples=False)
+
+    def add_activity(
+        self, activity: Activity, *, also_hashes: Iterable[tuple[str, str | None]] = ()
+    ) -> int:
+        """Store a new activity with its samples, gear and source file hashes; its id.
+
+        StoreError when one of its hashes is already in the database: nothing is written.
+        """
+        hashes = _hashes(activity, also_hashes)
+        try:
+            with self._write(f"store {_describe(activity)}") as session:
+                athlete_id = self._athlete_row(session).id
+                row = ActivityRow(athlete_id=athlete_id)
+                _fill(row, activity, self._gear_id(session, athlete_id, activity.gear))
+                session.add(row)
+                session.flush()
+                self._put_samples(session, row.id, activity)
+                self._add_hashes(session, athlete_id, row.id, hashes)
+                return row.id
+        except _Conflict:
+            self._explain_duplicate(hashes)
+            raise
+
+    def replace_activity(
+        self,
+        activity_id: int,
+        activity: Activity,
+        *,
+        also_hashes: Iterable[tuple[str, str | None]] = (),
+    ) -> None:
+        """The activity `activity_id` now holds `activity`; hashes already pointing at it stay."""
+        hashes = _hashes(activity, also_hashes)
+        try:
+            with self._write(f"replace activity {activity_id}") as session:
+                athlete_id = self._athlete_row(session).id
+                row = session.get(ActivityRow, activity_id)
+                if row is None or row.athlete_id != athlete_id:
+                    raise StoreError(f"there is no activity {activity_id} to replace")
+                _fill(row, activity, self._gear_id(session, athlete_id, activity.gear))
+                old_samples = session.get(ActivitySamplesRow, activity_id)
+                if old_samples is not None:
+                    session.delete(old_samples)
+                    session.flush()
+                self._put_samples(session, activity_id, activity)
+                known = set(
+                    session.scalars(
+                        select(SourceFileRow.content_hash).where(
+                            SourceFileRow.activity_id == activity_id
+                        )
+                    )
+                )
+                new = [(h, source) for h, source in hashes if h not in known]
+                self._add_hashes(session, athlete_id, activity_id, new)
+        except _Conflict:
+            self._explain_duplicate(hashes, but_not=activity_id)
+            raise
+
+    def activities(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        sport: Sport | None = None,
+        with_samples: bool = False,
+    ) -> list[Activity]:
+        """Activities in start order; since/until are inclusive local dates."""
+        with self._read("list activities") as session:
+            athlete = self._athlete_row(session)
+            query = select(ActivityRow).where(ActivityRow.athlete_id == athlete.id)
+            if since is not None:
+                start = datetime.combine(since, time.min, UTC) - _OFFSET_MARGIN
+                query = query.where(ActivityRow.start_utc >= start)
+            if until is not None:
+                end = datetime.combine(until + timedelta(days=1), time.min, UTC) + _OFFSET_MARGIN
+                query = query.where(ActivityRow.start_utc < end)
+            if sport is not None:
+                query = query.where(ActivityRow.sport == Sport(sport).value)
+            rows = session.scalars(query.order_by(ActivityRow.start_utc, ActivityRow.id)).all()
+            zone = ZoneInfo(athlete.time_zone)
+            kept = [
+                row
+                for row in rows
+                if (since is None or local_date(row, zone) >= since)
+                and (until is None or local_date(row, zone) <= until)
+            ]
+            return self._activities(session, kept, with_samples=with_samples)
+
+    def activity(self, activity_id: int, *, with_samples: bool = True) -> Activity | None:
+        with self._read(f"read activity {activity_id}") as session:
+            row = session.get(ActivityRow, activity_id)
+            if row is None or row.athlete_id != self._athlete_row(session).id:
+                return None
+            return self._activities(session, [row], with_samples=with_samples)[0]
+
+    # -- gear --------------------------------------------------------------
+
+    def gear(self) -> list[Gear]:
+        """Every item of gear with its distance (start distance + activities) and use count."""
+        with self._read("list gear") as session:
+            athlete_id = self._athlete_row(session).id
+            used = (
+                select(
+                    ActivityRow.gear_id,
+                    func.count(ActivityRow.id).label("count"),
+                    func.coalesce(func.sum(ActivityRow.distance_m), 0.0).label("distance_m"),
+                )
+                .where(ActivityRow.gear_id.is_not(None))
+                .group_by(ActivityRow.gear_id)
+                .subquery()
+            )
+            rows = session.execute(
+                select(GearRow, used.c.count, used.c.distance_m)
+                .outerjoin(used, used.c.gear_id == GearRow.id)
+                .where(GearRow.athlete_id == athlete_id)
+                .order_by(GearRow.id)
+            ).all()
+            return [_gear(row, count or 0, distance or 0.0) for row, count, distance in rows]
+
+    def add_gear(self, name: str, *, kind: str = "shoe", start_distance_m: float = 0.0) -> Gear:
+        clean = name.strip()
+        if not clean:
+            raise StoreError("gear needs a name")
+        with self._write(f"add gear {clean!r}") as session:
+            athlete_id = self._athlete_row(session).id
+            exists = session.scalar(
+                select(GearRow.id).where(GearRow.athlete_id == athlete_id, GearRow.name == clean)
+            )
+            if exists is not None:
+                raise StoreError(f"there is already gear named {clean!r}")
+            row = GearRow(
+                athlete_id=athlete_id,
+                name=clean,
+                kind=kind,
+                start_distance_m=float(start_distance_m),
+                retired=False,
+            )
+            session.add(row)
+            session.flush()
+            return _gear(row, 0, 0.0)
+
+    # -- inside a transaction ----------------------------------------------
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[Session]:
+        """A session whose work is committed at the end, or rolled back entirely."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except IntegrityError as error:
+            raise _Conflict(f"cannot {what}: {_reason(error)}") from None
+        except SQLAlchemyError as error:
+            raise StoreError(
+                f"cannot {what} in the database at {display_url(self.url)}: {_reason(error)}"
+            ) from None
+
+    _read = _write
+
+    def _athlete_row(self, session: Session) -> AthleteRow:
+        if self._athlete_id is not None:
+            row = session.get(AthleteRow, self._athlete_id)
+            if row is not None:
+                return row
+        row = session.scalars(select(AthleteRow).order_by(AthleteRow.id).limit(1)).first()
+        if row is None:
+            row = AthleteRow(
+                name="Runner",
+                units=Units.KM.value,
+                time_zone=machine_time_zone(),
+                created_utc=datetime.now(UTC),
+            )
+            session.add(row)
+            session.flush()
+        self._athlete_id = row.id
+        return row
+
+    def _gear_id(self, session: Session, athlete_id: int, name: str | None) -> int | None:
+        """The id of the gear with this name, created (as a shoe) when new."""
+        clean = (name or "").strip()
+        if not clean:
+            return None
+        found = session.scalar(
+            select(GearRow.id).where(GearRow.athlete_id == athlete_id, GearRow.name == clean)
+        )
+        if found is not None:
+            return int(found)
+        row = GearRow(
+            athlete_id=athlete_id, name=clean, kind="shoe", start_distance_m=0.0, retired=False
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+    def _put_samples(self, session: Session, activity_id: int, activity: Activity) -> None:
+        if activity.samples is None:
+            return
+        try:
+            blob = samples_codec.encode(activity.samples)
+        except ValueError as error:
+            raise StoreError(f"cannot store {_describe(activity)}: {error}") from None
+        session.add(
+            ActivitySamplesRow(
+                activity_id=activity_id, sample_count=len(activity.samples), blob=blob
+            )
+        )
+        session.flush()
+
+    def _add_hashes(
+        self,
+        session: Session,
+        athlete_id: int,
+        activity_id: int,
+        hashes: Sequence[tuple[str, str | None]],
+    ) -> None:
+        now = datetime.now(UTC)
+        session.add_all(
+            SourceFileRow(
+                athlete_id=athlete_id,
+                content_hash=content_hash,
+                source_file=source_file,
+                activity_id=activity_id,
+                imported_utc=now,
+            )
+            for content_hash, source_file in hashes
+        )
+        session.flush()
+
+    def _explain_duplicate(
+        self, hashes: Sequence[tuple[str, str | None]], but_not: int | None = None
+    ) -> None:
+        """Turn a failed write into 'already imported' when a hash is the reason."""
+        for content_hash, source_file in hashes:
+            try:
+                owner = self.activity_for_hash(content_hash)
+            except StoreError:
+                return
+            if owner is not None and owner != but_not:
+                what = source_file or f"the file with content hash {content_hash[:12]}"
+                raise StoreError(f"{what} is already imported, as activity {owner}") from None
+
+    def _activities(
+        self, session: Session, rows: Sequence[ActivityRow], *, with_samples: bool
+    ) -> list[Activity]:
+        gear_ids = {row.gear_id for row in rows if row.gear_id is not None}
+        gear_names = _by_id(session, GearRow, gear_ids, lambda g: g.name)
+        blobs: dict[int, bytes] = {}
+        if with_samples:
+            blobs = _by_id(session, ActivitySamplesRow, {row.id for row in rows}, lambda s: s.blob)
+        out = []
+        for row in rows:
+            samples = None
+            if row.id in blobs:
+                try:
+                    samples = samples_codec.decode(blobs[row.id])
+                except ValueError as error:
+                    raise StoreError(f"cannot read activity {row.id}'s samples: {error}") from None
+            gear = gear_names.get(row.gear_id) if row.gear_id is not None else None
+            out.append(_activity(row, gear, samples))
+        return out
+
+
+def local_date(row: ActivityRow | Activity, zone: ZoneInfo) -> date:
+    """The date the activity started on where it was recorded, else in `zone`."""
+    if row.utc_offset_s is not None:
+        return (row.start_utc + timedelta(seconds=row.utc_offset_s)).date()
+    return row.start_utc.astimezone(zone).date()
+
+
+def _by_id(session: Session, table: Any, ids: set[int], value: Any) -> dict[int, Any]:
+    key = table.activity_id if table is ActivitySamplesRow else table.id
+    found: dict[int, Any] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _IN_CHUNK):
+        chunk = ordered[start : start + _IN_CHUNK]
+        for item in session.scalars(select(table).where(key.in_(chunk))):
+            found[item.activity_id if table is ActivitySamplesRow else item.id] = value(item)
+    return found
+
+
+def _hashes(
+    activity: Activity, also_hashes: Iterable[tuple[str, str | None]]
+) -> list[tuple[str, str | None]]:
+    """The activity's own hash first, then the merged-away ones, each once."""
+    pairs = [(activity.content_hash, activity.source_file)] if activity.content_hash else []
+    pairs.extend(also_hashes)
+    seen: set[str] = set()
+    out = []
+    for content_hash, source_file in pairs:
+        if content_hash and content_hash not in seen:
+            seen.add(content_hash)
+            out.append((content_hash, source_file))
+    return out
+
+
+def _fill(row: ActivityRow, activity: Activity, gear_id: int | None) -> None:
+    row.sport = Sport(activity.sport).value
+    row.source_format = SourceFormat(activity.source_format).value
+    for name in _PLAIN_FIELDS:
+        setattr(row, name, getattr(activity, name))
+    row.gear_id = gear_id
+
+
+def _activity(row: ActivityRow, gear: str | None, samples: Samples | None) -> Activity:
+    fields = {name: getattr(row, name) for name in _PLAIN_FIELDS}
+    return Activity(
+        sport=Sport(row.sport),
+        source_format=SourceFormat(row.source_format),
+        gear=gear,
+        samples=samples,
+        id=row.id,
+        **fields,
+    )
+
+
+def _athlete(row: AthleteRow) -> Athlete:
+    return Athlete(name=row.name, units=Units(row.units), time_zone=row.time_zone, id=row.id)
+
+
+def _gear(row: GearRow, count: int, used_m: float) -> Gear:
+    return Gear(
+        name=row.name,
+        kind=row.kind,
+        start_distance_m=row.start_distance_m,
+        retired=row.retired,
+        distance_m=row.start_distance_m + float(used_m),
+        activity_count=int(count),
+        id=row.id,
+    )
+
+
+def _describe(activity: Activity) -> str:
+    when = activity.start_utc.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"the {Sport(activity.sport).value} of {when}"

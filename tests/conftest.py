@@ -1,0 +1,59 @@
+"""Shared fixtures: where the real device files are, and the databases to test on."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("BACKSTRIDE_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    path: Path
+    sport: str
+    device: str
+    running: str
+    negative_or_edge: str
+
+    @property
+    def negative(self) -> bool:
+        return self.negative_or_edge.startswith("NEG")
+
+
+def corpus_files() -> list[CorpusFile]:
+    """Every file listed in the corpus MANIFEST, or none when ../shared is absent."""
+    manifest = CORPUS / "MANIFEST.tsv"
+    if not manifest.exists():
+        return []
+    with manifest.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return [
+        CorpusFile(
+            path=CORPUS / row["file"],
+            sport=row["sport"],
+            device=row["device"],
+            running=row["running"],
+            negative_or_edge=row["negative_or_edge"],
+        )
+        for row in rows
+    ]
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The real device files in ../shared/corpus; tests skip with a reason where absent."""
+    if not (CORPUS / "MANIFEST.tsv").exists():
+        pytest.skip(f"real device corpus not found at {CORPUS} (clone with ../shared beside it)")
+    return CORPUS
+
+
+@pytest.fixture()
+def tmp_db_url(tmp_path: Path) -> Iterator[str]:
+    yield f"sqlite:///{tmp_path / 'backstride.db'}"

@@ -1,0 +1,407 @@
+"""The store on a real SQLite file and, with BACKSTRIDE_TEST_POSTGRES_URL, a real PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from backstride.domain.activity import Activity, Samples, SourceFormat, Sport, Units
+from backstride.ingest import fit_sdk
+from backstride.store import Store, StoreError, open_store, resolve_url
+from backstride.store.tables import Base
+
+POSTGRES_URL = os.environ.get("BACKSTRIDE_TEST_POSTGRES_URL", "")
+TABLES = {"athlete", "gear", "activity", "activity_samples", "source_file", "alembic_version"}
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgres",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(not POSTGRES_URL, reason="BACKSTRIDE_TEST_POSTGRES_URL not set"),
+            ],
+        ),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_db_url: str) -> Iterator[str]:
+    """An empty database: a fresh SQLite file, or a fresh PostgreSQL schema dropped after."""
+    if request.param == "sqlite":
+        yield tmp_db_url
+        return
+    schema = f"backstride_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture()
+def open_db(db_url: str) -> Iterator[Callable[[], Store]]:
+    """Opens the test database as often as a test likes; closes every store after."""
+    stores: list[Store] = []
+
+    def opener() -> Store:
+        stores.append(open_store(db_url))
+        return stores[-1]
+
+    yield opener
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture()
+def store(open_db: Callable[[], Store]) -> Store:
+    return open_db()
+
+
+def a_run(i: int = 0, **changes: object) -> Activity:
+    """A small synthetic run with samples; `i` makes its start and hash unique."""
+    n = 600
+    time_s = np.arange(n, dtype=np.float64)
+    samples = Samples(
+        time_s=time_s,
+        distance_m=np.round(time_s * 2.8, 2),
+        heart_rate_bpm=np.where(time_s % 97 == 0, np.nan, 140.0 + time_s % 7),
+        lat_deg=48.85 + time_s * 1e-5,
+        lon_deg=2.35 + time_s * 1e-5,
+    )
+    run = Activity(
+        sport=Sport.RUN,
+        start_utc=datetime(2024, 3, 1, 7, 0, tzinfo=UTC) + timedelta(days=i),
+        elapsed_s=float(n),
+        source_format=SourceFormat.FIT,
+        utc_offset_s=3600,
+        distance_m=1000.0 + i,
+        source_file=f"run-{i}.fit",
+        content_hash=f"{i:064x}",
+        samples=samples,
+    )
+    return run.with_(**changes)
+
+
+def count(store: Store, table: str) -> int:
+    with store.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+# -- the schema --------------------------------------------------------------
+
+
+def test_first_open_creates_the_schema_and_a_second_open_changes_nothing(
+    open_db: Callable[[], Store],
+) -> None:
+    first = open_db()
+    assert set(inspect(first.engine).get_table_names()) >= TABLES
+    with first.engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+    assert revision is not None
+    run_id = first.add_activity(a_run())
+    first.close()
+
+    second = open_db()
+    with second.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == revision
+    assert [a.id for a in second.activities()] == [run_id]
+
+
+def test_migrations_match_the_models(store: Store) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_a_database_from_a_newer_backstride_is_refused(
+    db_url: str, open_db: Callable[[], Store]
+) -> None:
+    store = open_db()
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
+    store.close()
+    with pytest.raises(StoreError, match="newer than this backstride"):
+        open_store(db_url)
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "wal.db"
+    with open_store(f"sqlite:///{path}") as store, store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_database_that_cannot_be_opened_is_one_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "folder" / "x.db"
+    with pytest.raises(StoreError, match=r"cannot open database at .*x\.db: unable to open"):
+        open_store(f"sqlite:///{missing}")
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_bytes(b"these are my notes, not a database" * 100)
+    with pytest.raises(StoreError, match="file is not a database"):
+        open_store(f"sqlite:///{not_a_database}")
+
+
+# -- where the database is ---------------------------------------------------
+
+
+def test_db_path_wins_then_the_environment_then_the_data_directory(tmp_path: Path) -> None:
+    env = {"BACKSTRIDE_DATABASE_URL": "postgresql+psycopg://coach@db/backstride"}
+    assert resolve_url(tmp_path / "mine.db", env) == f"sqlite:///{tmp_path / 'mine.db'}"
+    assert resolve_url("postgresql+psycopg://x@y/z", env) == "postgresql+psycopg://x@y/z"
+    assert resolve_url(None, env) == env["BACKSTRIDE_DATABASE_URL"]
+
+
+def test_the_default_database_is_in_the_user_data_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    url = resolve_url(None, {})
+    assert url == f"sqlite:///{tmp_path / 'data' / 'backstride' / 'backstride.db'}"
+    assert (tmp_path / "data" / "backstride").is_dir()
+
+
+# -- athlete -----------------------------------------------------------------
+
+
+def test_the_default_athlete_is_created_once_and_can_be_changed(
+    open_db: Callable[[], Store],
+) -> None:
+    store = open_db()
+    athlete = store.athlete()
+    assert (athlete.name, athlete.units) == ("Runner", Units.KM)
+    assert store.athlete().id == athlete.id
+    changed = store.update_athlete(name="Ana", units=Units.MI, time_zone="America/New_York")
+    assert (changed.name, changed.units, changed.time_zone) == ("Ana", Units.MI, "America/New_York")
+    with pytest.raises(StoreError, match="unknown time zone"):
+        store.update_athlete(time_zone="Mars/Olympus_Mons")
+    assert open_db().athlete() == changed
+
+
+# -- activities --------------------------------------------------------------
+
+
+def test_a_full_activity_comes_back_as_it_went_in(store: Store) -> None:
+    paris = timezone(timedelta(hours=2))
+    run = a_run(
+        start_utc=datetime(2024, 6, 1, 9, 30, 15, 250000, tzinfo=paris),
+        utc_offset_s=7200,
+        sub_sport="trail",
+        moving_s=3500.5,
+        ascent_m=120.0,
+        avg_hr=141.5,
+        max_hr=170.0,
+        avg_cadence_spm=171.25,
+        name="Morning run",
+        notes="back felt fine",
+        device="garmin fr955",
+        external_id="strava:123",
+        gear="Pegasus 40",
+        rpe=4.0,
+        feel=75.0,
+    )
+    run_id = store.add_activity(run)
+    back = store.activity(run_id)
+    assert back is not None
+    assert back == run.with_(id=run_id, start_utc=run.start_utc.astimezone(UTC))
+    assert back.start_utc.tzinfo is UTC
+    assert back.start_utc == datetime(2024, 6, 1, 7, 30, 15, 250000, tzinfo=UTC)
+    assert back.utc_offset_s == 7200
+    assert back.samples == run.samples
+    listed = store.activities()
+    assert listed == [back]
+    assert listed[0].samples is None
+    assert store.activities(with_samples=True)[0].samples == run.samples
+    assert store.activity(run_id + 1000) is None
+
+
+def test_a_real_recording_round_trips(store: Store, corpus: Path) -> None:
+    path = corpus / "fit/GoldenCheetah__test__roundtrip__Fr955v19.28andStryd.fit"
+    (run,) = fit_sdk.parse(path.read_bytes(), path.name)
+    run_id = store.add_activity(run)
+    back = store.activity(run_id)
+    assert back == run.with_(id=run_id)
+    assert back is not None and back.samples == run.samples
+
+
+def test_gear_is_found_or_created_and_sums_its_distance(store: Store) -> None:
+    store.add_gear("Old faithful", start_distance_m=100_000.0)
+    store.add_activity(a_run(1, gear="Old faithful", distance_m=5000.0))
+    store.add_activity(a_run(2, gear="Old faithful", distance_m=7500.0))
+    store.add_activity(a_run(3, gear="New pair", distance_m=3000.0))
+    store.add_activity(a_run(4, gear=None, distance_m=9999.0))
+    gear = {g.name: g for g in store.gear()}
+    assert set(gear) == {"Old faithful", "New pair"}
+    assert (gear["Old faithful"].distance_m, gear["Old faithful"].activity_count) == (112_500.0, 2)
+    assert (gear["New pair"].distance_m, gear["New pair"].activity_count) == (3000.0, 1)
+    assert gear["New pair"].kind == "shoe"
+    assert store.add_gear("Brace", kind="brace").distance_m == 0.0
+    with pytest.raises(StoreError, match="already gear named 'New pair'"):
+        store.add_gear("New pair")
+
+
+def test_a_source_file_is_found_by_its_own_hash_or_a_merged_away_one(store: Store) -> None:
+    run_id = store.add_activity(a_run(1), also_hashes=[("b" * 64, "same-run.gpx")])
+    assert store.activity_for_hash(a_run(1).content_hash or "") == run_id
+    assert store.activity_for_hash("b" * 64) == run_id
+    assert store.activity_for_hash("c" * 64) is None
+
+
+@pytest.mark.parametrize("how", ["own hash", "merged-away hash"])
+def test_a_second_add_of_a_known_file_writes_nothing(store: Store, how: str) -> None:
+    first = store.add_activity(a_run(1), also_hashes=[("b" * 64, "same-run.gpx")])
+    again = a_run(2, gear="Would be new")
+    if how == "own hash":
+        again = again.with_(content_hash=a_run(1).content_hash)
+    with pytest.raises(StoreError, match=f"already imported, as activity {first}"):
+        store.add_activity(again, also_hashes=[("b" * 64, None)] if how != "own hash" else ())
+    assert [a.id for a in store.activities()] == [first]
+    assert (count(store, "activity_samples"), count(store, "source_file")) == (1, 2)
+    assert store.gear() == []
+
+
+def test_a_failure_midway_leaves_nothing_of_the_activity(store: Store) -> None:
+    # Gear and the activity row are written first; these samples fail to encode after them.
+    broken = Samples(time_s=np.arange(3.0), heart_rate_bpm=np.array(["1", "x", "3"], dtype=object))
+    with pytest.raises(StoreError, match="heart_rate_bpm is not numeric"):
+        store.add_activity(a_run(1, gear="Brand new", samples=broken))
+    assert store.activities() == []
+    assert store.gear() == []
+    for table in ("activity", "activity_samples", "source_file", "gear"):
+        assert count(store, table) == 0, table
+    assert store.activity_for_hash(a_run(1).content_hash or "") is None
+    assert store.add_activity(a_run(1)) > 0  # and the same file imports fine afterwards
+
+
+def test_replace_keeps_the_id_and_every_hash(store: Store) -> None:
+    run_id = store.add_activity(a_run(1))
+    richer = a_run(1, content_hash="d" * 64, name="richer", samples=Samples(np.arange(5.0)))
+    store.replace_activity(run_id, richer, also_hashes=[(a_run(1).content_hash or "", None)])
+    back = store.activity(run_id)
+    assert back is not None and back.name == "richer"
+    assert back.samples == Samples(np.arange(5.0))
+    assert store.activity_for_hash("d" * 64) == run_id
+    assert store.activity_for_hash(a_run(1).content_hash or "") == run_id
+    assert count(store, "activity") == 1
+    with pytest.raises(StoreError, match="no activity"):
+        store.replace_activity(run_id + 1, richer)
+
+
+def test_same_run_candidates_are_the_activities_starting_within_the_window(store: Store) -> None:
+    start = datetime(2024, 5, 5, 8, 0, tzinfo=UTC)
+    near = store.add_activity(a_run(1, start_utc=start + timedelta(seconds=45)))
+    store.add_activity(a_run(2, start_utc=start + timedelta(seconds=90)))
+    found = store.same_run_candidates(start)
+    assert [a.id for a in found] == [near]
+    assert found[0].samples is None
+    assert len(store.same_run_candidates(start, window_s=120)) == 2
+
+
+def test_since_and_until_are_local_dates(store: Store) -> None:
+    store.update_athlete(time_zone="America/New_York")
+    # 23:30 in New York on 5 March is 04:30 UTC on 6 March.
+    late = store.add_activity(
+        a_run(1, start_utc=datetime(2024, 3, 6, 4, 30, tzinfo=UTC), utc_offset_s=-5 * 3600)
+    )
+    # No offset recorded: the athlete's zone decides (23:30 on 6 March in New York).
+    zoneless = store.add_activity(
+        a_run(2, start_utc=datetime(2024, 3, 7, 4, 30, tzinfo=UTC), utc_offset_s=None)
+    )
+    # Recorded in Tokyo at 00:30 on 6 March: 15:30 UTC on 5 March.
+    tokyo = store.add_activity(
+        a_run(3, start_utc=datetime(2024, 3, 5, 15, 30, tzinfo=UTC), utc_offset_s=9 * 3600)
+    )
+
+    def ids(since: date | None, until: date | None) -> list[int | None]:
+        return [a.id for a in store.activities(since=since, until=until)]
+
+    assert ids(date(2024, 3, 5), date(2024, 3, 5)) == [late]
+    assert ids(date(2024, 3, 6), date(2024, 3, 6)) == [tokyo, zoneless]
+    assert ids(date(2024, 3, 7), None) == []
+    assert ids(None, date(2024, 3, 5)) == [late]
+    assert ids(None, None) == [tokyo, late, zoneless]
+    assert store.activities(sport=Sport.WALK) == []
+
+
+# -- killed imports ----------------------------------------------------------
+
+IMPORTER = r"""
+import sys
+from datetime import UTC, datetime, timedelta
+import numpy as np
+from backstride.domain.activity import Activity, Samples, SourceFormat, Sport
+from backstride.store import open_store
+
+url, total = sys.argv[1], int(sys.argv[2])
+time_s = np.arange(3600, dtype=np.float64)
+with open_store(url) as store:
+    for i in range(total):
+        content_hash = f"{i:064x}"
+        if store.activity_for_hash(content_hash) is not None:
+            continue
+        run = Activity(
+            sport=Sport.RUN, start_utc=datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days=i),
+            elapsed_s=3600.0, source_format=SourceFormat.FIT, distance_m=10000.0,
+            content_hash=content_hash, source_file=f"{i}.fit", gear=f"shoe {i % 3}",
+            samples=Samples(time_s=time_s, heart_rate_bpm=np.random.default_rng(i).random(3600)),
+        )
+        store.add_activity(run)
+        print(i, flush=True)
+"""
+
+
+def run_importer(url: str, total: int, kill_after: int | None = None) -> int:
+    """Run IMPORTER in a subprocess; with kill_after, SIGKILL it after that many commits."""
+    command = [sys.executable, "-c", IMPORTER, url, str(total)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None
+        if kill_after is None:
+            child.stdout.read()
+            return child.wait(timeout=120)
+        for _ in range(kill_after):
+            assert child.stdout.readline(), "the importer stopped before it was killed"
+        child.send_signal(signal.SIGKILL)
+        child.stdout.read()
+        return child.wait(timeout=30)
+
+
+def test_an_import_killed_midway_leaves_a_valid_database_and_resumes(tmp_path: Path) -> None:
+    path = tmp_path / "killed.db"
+    url = f"sqlite:///{path}"
+    assert run_importer(url, 10_000, kill_after=15) == -signal.SIGKILL
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        committed = raw.execute("SELECT count(*) FROM activity").fetchone()[0]
+        whole = raw.execute(
+            "SELECT count(*) FROM activity a JOIN activity_samples s ON s.activity_id = a.id"
+            " JOIN source_file f ON f.activity_id = a.id"
+        ).fetchone()[0]
+    assert committed >= 15
+    assert whole == committed
+
+    assert run_importer(url, committed + 5) == 0
+    with open_store(url) as store:
+        runs = store.activities()
+        assert len(runs) == committed + 5
+        assert len({r.content_hash for r in runs}) == committed + 5
+        assert sum(g.activity_count for g in store.gear()) == committed + 5
