@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from backstride.domain import Activity, SourceFormat, Sport
 from backstride.ingest import decode, fit_sdk
+from backstride.ingest.export import ExportItem, ExportTree, folder_tree, import_item, zip_tree
 from backstride.ingest.garmin import (
     garmin_items,
     gear_by_activity,
@@ -25,7 +26,6 @@ from backstride.ingest.garmin import (
     sport_of_garmin_type,
 )
 from backstride.ingest.sniff import Kind
-from backstride.ingest.strava import ExportItem, ExportTree, folder_tree, import_item, zip_tree
 
 EXPORT = "export/sample-garmin-export.zip"
 FITNESS = "DI_CONNECT/DI-Connect-Fitness/"

@@ -66,7 +66,9 @@ def only(findings: list[Finding], rule: str) -> list[Finding]:
     return [f for f in findings if f.rule == rule]
 
 
-def steady_week(monday: date, km_per_run: float, days: tuple[int, ...] = (0, 2, 4)) -> list[Activity]:
+def steady_week(
+    monday: date, km_per_run: float, days: tuple[int, ...] = (0, 2, 4)
+) -> list[Activity]:
     return [run(monday + timedelta(days=d), km_per_run) for d in days]
 
 

@@ -17,7 +17,7 @@ SUNDAY = MONDAY + timedelta(days=6)
 
 
 def findings(h, rule, config=None, since=LAST, until=SUNDAY):  # type: ignore[no-untyped-def]
-    return only(check(h, since, until, load_config(config) if config else None), rule)
+    return only(check(h, load_config(config) if config else None, since, until), rule)
 
 
 def day(n: int) -> date:
@@ -29,8 +29,10 @@ def day(n: int) -> date:
 @pytest.mark.parametrize(("extra_m", "fires"), [(3218.0, False), (3219.5, True)])
 def test_weekly_ramp_default_two_miles(units: Units, extra_m: float, fires: bool) -> None:
     h = history(
-        run(LAST, 5), run(LAST + timedelta(days=2), 5),
-        run(day(0), 5), run(day(2), 5 + extra_m / 1000),
+        run(LAST, 5),
+        run(LAST + timedelta(days=2), 5),
+        run(day(0), 5),
+        run(day(2), 5 + extra_m / 1000),
         units=units,
     )
     found = findings(h, "weekly-ramp")
@@ -43,7 +45,11 @@ def test_weekly_ramp_default_two_miles(units: Units, extra_m: float, fires: bool
 
 @pytest.mark.parametrize(
     ("config", "limit_m"),
-    [("max_increase_km = 4", 4000.0), ("max_increase_mi = 3", 3 * MILE), ("max_increase_m = 1500", 1500.0)],
+    [
+        ("max_increase_km = 4", 4000.0),
+        ("max_increase_mi = 3", 3 * MILE),
+        ("max_increase_m = 1500", 1500.0),
+    ],
 )
 @pytest.mark.parametrize("side", [-1.0, 1.0])
 def test_weekly_ramp_configured_in_km_mi_m(config: str, limit_m: float, side: float) -> None:
@@ -54,9 +60,9 @@ def test_weekly_ramp_configured_in_km_mi_m(config: str, limit_m: float, side: fl
         assert found[0].values["strong"] is False  # about 20% over 20 km
 
 
-@pytest.mark.parametrize(("this_km", "strong"), [(13.0, False), (13.01, True)])
+@pytest.mark.parametrize(("this_km", "strong"), [(26.0, False), (26.01, True)])
 def test_weekly_ramp_strong_above_30_percent(this_km: float, strong: bool) -> None:
-    h = history(run(LAST, 10), run(day(0), this_km))
+    h = history(run(LAST, 20), run(day(0), this_km))
     (found,) = findings(h, "weekly-ramp")
     assert found.values["strong"] is strong
 
@@ -66,27 +72,30 @@ def test_weekly_ramp_first_week_of_history_is_not_checked() -> None:
 
 
 def test_weekly_ramp_sunday_2330_counts_in_its_week_monday_0030_in_the_next() -> None:
-    base = [run(LAST, 10), run(day(1), 12)]
-    late_sunday = run(SUNDAY, 2, hour=23, minute=30)
-    early_monday = run(SUNDAY + timedelta(days=1), 2, hour=0, minute=30)
-    assert early_monday.start_utc.date() == SUNDAY  # still Sunday in UTC
-    assert findings(history(*base, late_sunday), "weekly-ramp") != []
-    assert findings(history(*base, early_monday), "weekly-ramp") == []
+    monday = date(2024, 7, 8)  # summer: London is UTC+1
+    last, sunday = monday - timedelta(days=7), monday + timedelta(days=6)
+    base = [run(last, 10), run(monday + timedelta(days=1), 12)]
+    late_sunday = run(sunday, 2, hour=23, minute=30)
+    early_monday = run(sunday + timedelta(days=1), 2, hour=0, minute=30)
+    assert early_monday.start_utc.date() == sunday  # still Sunday in UTC
+    assert findings(history(*base, late_sunday), "weekly-ramp", since=last, until=sunday) != []
+    assert findings(history(*base, early_monday), "weekly-ramp", since=last, until=sunday) == []
 
 
 def test_weekly_ramp_across_dst_week() -> None:
     # the week of 25 March 2024 has 167 hours; Sunday 31 March 23:30 BST is 22:30 UTC
     last, this = date(2024, 3, 18), date(2024, 3, 25)
     h = history(run(last, 10), run(this, 10), run(date(2024, 3, 31), 3.3, hour=23, minute=30))
-    found = only(check(h, last, this + timedelta(days=6)), "weekly-ramp")
+    found = only(check(h, None, last, this + timedelta(days=6)), "weekly-ramp")
     assert [f.week_start for f in found] == [this]
 
 
 def test_weekly_ramp_with_sunday_weeks() -> None:
     # Sunday-start weeks: the Sunday run joins the following week
-    h = history(run(LAST, 10), run(SUNDAY - timedelta(days=7), 4), run(day(2), 10))
-    assert findings(h, "weekly-ramp") != []
-    assert findings(h, "weekly-ramp", 'week_start = "sunday"\n') == []
+    h = history(run(LAST, 10), run(MONDAY - timedelta(days=1), 4), run(day(2), 10))
+    assert findings(h, "weekly-ramp") == []  # Monday weeks: 14 km then 10 km
+    found = findings(h, "weekly-ramp", 'week_start = "sunday"\n')  # 10 km then 14 km
+    assert [f.week_start for f in found] == [MONDAY - timedelta(days=1)]
 
 
 # --- run-days -------------------------------------------------------------------
@@ -99,6 +108,20 @@ def test_run_days_at_most_four(days: tuple[int, ...], fires: bool) -> None:
         assert found[0].values["run_days"] == 5
 
 
+def test_run_days_in_the_autumn_dst_week() -> None:
+    monday = date(2024, 10, 21)  # clocks go back on Sunday 27 October
+    days = [monday + timedelta(days=d) for d in (0, 1, 2)]
+    saturday_late = run(date(2024, 10, 26), 5, hour=23, minute=30)  # 22:30 UTC, BST
+    sunday_late = run(date(2024, 10, 27), 5, hour=23, minute=30)  # 23:30 UTC, GMT
+    next_monday = run(date(2024, 10, 28), 5, hour=0, minute=30)
+    four = history(*[run(d, 5) for d in days], sunday_late, next_monday)
+    five = history(*[run(d, 5) for d in days], saturday_late, sunday_late, next_monday)
+    until = monday + timedelta(days=6)
+    assert only(check(four, None, monday, until), "run-days") == []
+    found = only(check(five, None, monday, until), "run-days")
+    assert [(f.week_start, f.values["run_days"]) for f in found] == [(monday, 5)]
+
+
 def test_run_days_configured() -> None:
     h = history(*[run(day(d), 5) for d in (0, 2, 4)])
     assert findings(h, "run-days", "[rules.run-days]\nmax_days = 2\n") != []
@@ -108,10 +131,10 @@ def test_run_days_configured() -> None:
 def test_run_day_prediction() -> None:
     h = history(*[run(day(d), 5) for d in (0, 1, 2, 3)])
     today = day(4)
-    s = status(h, today)
+    s = status(h, None, today)
     (p,) = [f for f in s.if_you_run_today if f.rule == "run-days"]
     assert "run day 5" in p.message
-    assert not [f for f in status(h, day(3)).if_you_run_today if f.rule == "run-days"]
+    assert not [f for f in status(h, None, day(3)).if_you_run_today if f.rule == "run-days"]
 
 
 # --- rest-days ------------------------------------------------------------------
@@ -133,8 +156,11 @@ def test_walk_and_yoga_keep_a_rest_day_cycling_does_not() -> None:
 
 
 def test_rest_day_prediction() -> None:
-    runs = [run(day(d), 5) for d in (0, 1, 2, 3)]
-    s = status(history(*runs), day(4))
+    runs = [run(day(d), 5) for d in (0, 1, 2, 3, 4)]
+    assert not [
+        f for f in status(history(*runs), None, day(4)).if_you_run_today if f.rule == "rest-days"
+    ]
+    s = status(history(*runs), None, day(5))
     assert [f.rule for f in s.if_you_run_today if f.rule == "rest-days"] == ["rest-days"]
 
 
@@ -160,8 +186,12 @@ def test_one_progression_speed_tolerance_in_minutes() -> None:
     # 0.9 km at 5:00/km is 4.5 min of speed work; tolerance 5 min hides it, 4 shows it
     this_week = [run(day(1), 0.9, pace_s_per_km=300), run(day(3), 10)]
     h = history(*_base(), *this_week)
-    assert findings(h, "one-progression", "[rules.one-progression]\nmin_speed_increase_min = 5") == []
-    assert findings(h, "one-progression", "[rules.one-progression]\nmin_speed_increase_min = 4") != []
+    assert (
+        findings(h, "one-progression", "[rules.one-progression]\nmin_speed_increase_min = 5") == []
+    )
+    assert (
+        findings(h, "one-progression", "[rules.one-progression]\nmin_speed_increase_min = 4") != []
+    )
 
 
 # --- long-run-spike -------------------------------------------------------------
@@ -172,7 +202,9 @@ def test_one_progression_speed_tolerance_in_minutes() -> None:
 )
 def test_long_run_spike(units: Units, ratio: float, warns: bool, strong: bool) -> None:
     longest_km = 10 * (MILE / 1000 if units is Units.MI else 1)  # 10 km or 10 mi
-    h = history(run(day(-20), longest_km), run(day(-10), 5), run(day(0), longest_km * ratio), units=units)
+    h = history(
+        run(day(-20), longest_km), run(day(-10), 5), run(day(0), longest_km * ratio), units=units
+    )
     found = findings(h, "long-run-spike")
     assert len(found) == int(warns)
     if warns:
@@ -205,10 +237,13 @@ def test_hard_days_in_a_row() -> None:
     assert [f.on for f in findings(_typed((0, RunType.SPEED), (1, RunType.LONG)), "hard-days")] == [
         day(1)
     ]
-    assert findings(_typed((0, RunType.SPEED), (1, RunType.EASY), (2, RunType.LONG)), "hard-days") == []
+    assert (
+        findings(_typed((0, RunType.SPEED), (1, RunType.EASY), (2, RunType.LONG)), "hard-days")
+        == []
+    )
     assert findings(_typed((0, RunType.SPEED), (2, RunType.SPEED)), "hard-days") == []
 
 
 def test_hard_day_prediction_after_a_hard_day() -> None:
-    s = status(_typed((0, RunType.LONG)), day(1))
+    s = status(_typed((0, RunType.LONG)), None, day(1))
     assert [f.rule for f in s.if_you_run_today if f.rule == "hard-days"] == ["hard-days"]

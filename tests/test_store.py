@@ -352,10 +352,10 @@ import numpy as np
 from backstride.domain.activity import Activity, Samples, SourceFormat, Sport
 from backstride.store import open_store
 
-url, total = sys.argv[1], int(sys.argv[2])
+url, total, first = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 time_s = np.arange(3600, dtype=np.float64)
 with open_store(url) as store:
-    for i in range(total):
+    for i in range(first, first + total):
         content_hash = f"{i:064x}"
         if store.activity_for_hash(content_hash) is not None:
             continue
@@ -370,19 +370,23 @@ with open_store(url) as store:
 """
 
 
+def start_importer(url: str, total: int, first: int = 0) -> subprocess.Popen[str]:
+    command = [sys.executable, "-c", IMPORTER, url, str(total), str(first)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
 def run_importer(url: str, total: int, kill_after: int | None = None) -> int:
     """Run IMPORTER in a subprocess; with kill_after, SIGKILL it after that many commits."""
-    command = [sys.executable, "-c", IMPORTER, url, str(total)]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+    with start_importer(url, total) as child:
         assert child.stdout is not None
         if kill_after is None:
-            child.stdout.read()
-            return child.wait(timeout=120)
+            child.communicate(timeout=120)
+            return child.returncode
         for _ in range(kill_after):
             assert child.stdout.readline(), "the importer stopped before it was killed"
         child.send_signal(signal.SIGKILL)
-        child.stdout.read()
-        return child.wait(timeout=30)
+        child.communicate(timeout=30)
+        return child.returncode
 
 
 def test_an_import_killed_midway_leaves_a_valid_database_and_resumes(tmp_path: Path) -> None:
@@ -405,3 +409,15 @@ def test_an_import_killed_midway_leaves_a_valid_database_and_resumes(tmp_path: P
         assert len(runs) == committed + 5
         assert len({r.content_hash for r in runs}) == committed + 5
         assert sum(g.activity_count for g in store.gear()) == committed + 5
+
+
+def test_two_first_imports_at_once_share_the_schema_athlete_and_gear(db_url: str) -> None:
+    children = [start_importer(db_url, 25, first) for first in (0, 1000)]
+    for child in children:
+        _, errors = child.communicate(timeout=120)
+        assert child.returncode == 0, errors
+    with open_store(db_url) as store:
+        assert len(store.activities()) == 50
+        assert count(store, "athlete") == 1
+        assert sorted(g.name for g in store.gear()) == ["shoe 0", "shoe 1", "shoe 2"]
+        assert sum(g.activity_count for g in store.gear()) == 50

@@ -19,8 +19,7 @@ from backstride.domain import Activity, SourceFormat, Sport
 from backstride.domain.activity import Units
 from backstride.ingest import decode, fit_sdk
 from backstride.ingest.errors import IngestError
-from backstride.ingest.sniff import Kind
-from backstride.ingest.strava import (
+from backstride.ingest.export import (
     ExportItem,
     ExportMetadata,
     ExportTree,
@@ -28,12 +27,15 @@ from backstride.ingest.strava import (
     apply_metadata,
     folder_tree,
     import_item,
-    is_strava_export,
     parse_number,
+    zip_tree,
+)
+from backstride.ingest.sniff import Kind
+from backstride.ingest.strava import (
+    is_strava_export,
     parse_strava_date,
     sport_of_strava_type,
     strava_items,
-    zip_tree,
 )
 
 EXPORT = "export/sample-strava-export.zip"

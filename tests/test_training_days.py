@@ -30,7 +30,9 @@ def test_run_at_0030_local_in_summer_is_next_day_although_utc_is_previous() -> N
 
 def test_recorded_offset_wins_over_home_zone() -> None:
     # 23:30 in New York (UTC-4 in July) is 03:30 UTC the next day
-    activity = run(date(2024, 7, 1), 5, hour=23, minute=30, tz="America/New_York", offset_s=-4 * 3600)
+    activity = run(
+        date(2024, 7, 1), 5, hour=23, minute=30, tz="America/New_York", offset_s=-4 * 3600
+    )
     assert activity.start_utc.date() == date(2024, 7, 2)
     assert local_date(activity, LONDON) == date(2024, 7, 1)
 

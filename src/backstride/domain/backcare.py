@@ -7,7 +7,7 @@ the rules look at, so every rule is a pure function of one value.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from backstride.domain.activity import Activity, Gear, Units
@@ -194,4 +194,3 @@ class History:
     overrides: tuple[RunTypeOverride, ...] = ()
     time_zone: str = "UTC"
     units: Units = Units.KM
-    age_years: int | None = field(default=None)

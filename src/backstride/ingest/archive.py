@@ -211,3 +211,30 @@ def zip_members(
     budget = _Budget(limits or ZipLimits())
     with _open_zip(source, "archive") as archive:
         yield from _walk(archive, "", 1, budget)
+
+
+def safe_members(
+    archive: zipfile.ZipFile, label: str, limits: ZipLimits | None = None
+) -> dict[str, Callable[[], bytes]]:
+    """Random access to an open zip's regular files, every limit on.
+
+    Members with unsafe paths refuse the whole archive; directories and
+    symlinks are left out; each load checks sizes and ratios on the bytes
+    actually read, against one budget for the archive.
+    """
+    budget = _Budget(limits or ZipLimits())
+    infos = archive.infolist()
+    if len(infos) > budget.limits.max_members:
+        raise IngestError(f"zip {label} holds {len(infos)} members: refused")
+    members: dict[str, Callable[[], bytes]] = {}
+    for info in infos:
+        if _unsafe(info.filename):
+            raise IngestError(f"zip member {info.filename!r} has an unsafe path: refused")
+        if info.is_dir() or _is_symlink(info):
+            continue
+
+        def load(info: zipfile.ZipInfo = info) -> bytes:
+            return _read_member(archive, info, info.filename, budget)
+
+        members[info.filename] = load
+    return members

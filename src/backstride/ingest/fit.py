@@ -110,7 +110,11 @@ def _recover(data: bytes) -> dict[int, list[Message]] | None:
 def _file_header(data: bytes, start: int) -> tuple[int, int]:
     """The header size and the end of the data of the file that begins at `start`."""
     header_size = data[start]
-    if header_size not in (12, 14) or len(data) < start + 12 or data[start + 8 : start + 12] != b".FIT":
+    if (
+        header_size not in (12, 14)
+        or len(data) < start + 12
+        or data[start + 8 : start + 12] != b".FIT"
+    ):
         where = "" if start == 0 else f" of the file chained at byte {start}"
         raise IngestError(f"not a FIT file: no valid FIT header{where}")
     return header_size, start + header_size + _DATA_SIZE.unpack_from(data, start + 4)[0]
@@ -127,7 +131,7 @@ def _read_definition(data: bytes, pos: int, end: int, state: _State) -> int:
     stop = pos + 3 * count
     if stop > end:
         raise IngestError(f"corrupt FIT file: definition message cut short at byte {pos}")
-    fields = [(data[i], data[i + 1], data[i + 2]) for i in range(pos, stop, 3)]
+    fields = tuple((data[i], data[i + 1], data[i + 2]) for i in range(pos, stop, 3))
     pos = stop
     extra = 0
     if header & 0x20:
@@ -166,7 +170,7 @@ def _read_records(data: bytes, pos: int, end: int, state: _State) -> None:
         if compressed:
             _read_compressed(data, body, plan, header & 0x1F, state)
             continue
-        unpack = plan.struct
+        unpack = plan.unpacker
         if unpack is None:
             if plan.timestamp is not None:
                 stamp = plan.timestamp.unpack_from(data, body)[0]
@@ -192,9 +196,9 @@ def _read_compressed(data: bytes, body: int, plan: Plan, offset: int, state: _St
         raise IngestError("corrupt FIT file: a compressed timestamp comes before any timestamp")
     stamp = last + ((offset - last) & 0x1F)
     state.last_timestamp = stamp
-    if plan.struct is None:
+    if plan.unpacker is None:
         return
-    values = plan.struct.unpack_from(data, body)
+    values = plan.unpacker.unpack_from(data, body)
     if plan.simple:
         message = decode_simple(plan, values, state.accumulators)
     else:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from backstride.domain import Activity, Samples, SourceFormat, Sport
-from backstride.ingest.errors import NotAnActivity
+from backstride.ingest.errors import IngestError, NotAnActivity
 
 Message = Mapping[str, Any]
 
@@ -172,6 +172,13 @@ def build_activities(
     file_type = file_id.get("type") if file_id else None
     if file_type not in (None, "activity", 4) and not sessions:
         raise NotAnActivity(f"a FIT {file_type} file, not an activity")
+    if not sessions and activity is None and records:
+        # Devices write the summaries when a recording ends; records alone mean
+        # the file was cut off while recording.
+        raise IngestError(
+            "truncated FIT activity: records but no session or activity summary "
+            "(the recording was cut short)"
+        )
     if not sessions:
         sessions = _session_from_laps_or_records(laps, records)
     if not sessions:
@@ -238,8 +245,9 @@ def build_activities(
                 samples=samples,
             )
         )
+    out = [a for a in out if a.elapsed_s > 0 or (a.distance_m or 0) > 0]
     if not out:
-        raise NotAnActivity("a FIT file whose sessions have no start time")
+        raise NotAnActivity("a FIT activity with no recorded time or distance")
     return out
 
 
@@ -251,7 +259,7 @@ def _utc_offset(activity: Message | None) -> int | None:
     local_seconds = _number(local)
     if stamp is None or local_seconds is None:
         return None
-    offset = int(round(local_seconds - (stamp - FIT_EPOCH).total_seconds()))
+    offset = round(local_seconds - (stamp - FIT_EPOCH).total_seconds())
     # Real offsets are whole quarter hours within a day.
     if abs(offset) > 14 * 3600 or offset % 900:
         return None

@@ -15,7 +15,6 @@ others (sub-fields, arrays, strings, bit-packed components) take
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -96,6 +95,9 @@ Message = dict[str, Any]
 Expanded = dict[str, tuple[list[Any], list[int], dict[str, Any]]]
 
 
+_datetime = datetime.fromtimestamp
+
+
 def to_datetime(seconds: int) -> datetime:
     """A FIT date_time as the SDK gives it: an aware UTC datetime."""
     return datetime.fromtimestamp((seconds if seconds else 0) + FIT_EPOCH_S, UTC)
@@ -161,7 +163,7 @@ class Plan:
 
     mesg_num: int
     size: int  # bytes after the record header
-    struct: struct.Struct | None = None  # None: a message we skip by its size
+    unpacker: struct.Struct | None = None  # None: a message we skip by its size
     specs: tuple[FieldSpec, ...] = ()
     simple: bool = True
     copies: tuple[Copy, ...] = ()
@@ -169,6 +171,8 @@ class Plan:
     timestamp_index: int | None = None  # where field 253 is among the unpacked values
     timestamp: struct.Struct | None = None  # reads field 253 of a skipped message
     fields: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # (name, invalid, kind, scale, offset, enum names) per spec, for the fast path
+    steps: tuple[tuple[str, Any, int, float, float, dict[int, str] | None], ...] = ()
 
 
 def _spec(profile: dict[str, Any], size: int, base_id: int, endian: str) -> FieldSpec:
@@ -239,8 +243,9 @@ def _copy(index: int, spec: FieldSpec, fields: dict[int, dict[str, Any]]) -> Cop
     )
 
 
+@cache
 def compile_plan(
-    mesg_num: int, little: bool, definitions: Sequence[tuple[int, int, int]], extra: int
+    mesg_num: int, little: bool, definitions: tuple[tuple[int, int, int], ...], extra: int
 ) -> Plan:
     """A plan for a definition: (field number, size, base type) per field, plus
     `extra` bytes of developer fields that are skipped."""
@@ -287,31 +292,31 @@ def compile_plan(
     return Plan(
         mesg_num=mesg_num,
         size=size,
-        struct=struct.Struct("".join(fmt)),
+        unpacker=struct.Struct("".join(fmt)),
         specs=tuple(specs),
         simple=simple,
         copies=tuple(copies),
         accumulated=tuple(accumulated),
         timestamp_index=timestamp_index,
         fields=fields,
+        steps=tuple((s.name, s.invalid, s.kind, s.scale, s.offset, s.names) for s in specs),
     )
 
 
 def decode_simple(plan: Plan, values: tuple[Any, ...], accumulators: Accumulators) -> Message:
     """A message whose fields need no sub-field, array or bit-level work."""
     message: Message = {}
-    for spec, value in zip(plan.specs, values, strict=True):
-        if value == spec.invalid:
+    for (name, invalid, kind, scale, offset, names), value in zip(plan.steps, values):
+        if value == invalid:
             continue
-        kind = spec.kind
         if kind == RAW:
-            message[spec.name] = value
+            message[name] = value
         elif kind == SCALE:
-            message[spec.name] = (value / spec.scale if spec.scale != 1 else value) - spec.offset
+            message[name] = (value / scale if scale != 1 else value) - offset
         elif kind == TIME:
-            message[spec.name] = to_datetime(value)
+            message[name] = _datetime(value + FIT_EPOCH_S if value else FIT_EPOCH_S, UTC)
         else:
-            message[spec.name] = spec.names.get(value, value) if spec.names else value
+            message[name] = names.get(value, value) if names else value
     for index, key in plan.accumulated:
         value = values[index]
         if value != plan.specs[index].invalid:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 import garmin_fit_sdk as fit_sdk
 
@@ -31,7 +31,7 @@ def decode_messages(data: bytes) -> dict[str, list[dict[str, Any]]]:
     )
     if errors:
         raise IngestError(f"corrupt FIT file: {str(errors[0]).splitlines()[0]}")
-    return messages  # type: ignore[no-any-return]
+    return cast(dict[str, list[dict[str, Any]]], messages)
 
 
 def parse(data: bytes, source_file: str) -> list[Activity]:

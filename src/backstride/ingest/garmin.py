@@ -34,7 +34,7 @@ from typing import Any
 
 from backstride.domain import Activity, SourceFormat, Sport
 from backstride.ingest.errors import IngestError
-from backstride.ingest.strava import (
+from backstride.ingest.export import (
     FOOT_SPORTS,
     ExportItem,
     ExportMetadata,

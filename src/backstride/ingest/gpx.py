@@ -428,7 +428,7 @@ def parse(data: bytes, source_file: str) -> list[Activity]:
     if not groups and any(t.bogus_times for t in tracks):
         raise IngestError("GPX track has no usable timestamps: they are all before 1990")
     if not groups:
-        raise IngestError("GPX track has no timestamps: a planned route, not a recording")
+        raise NotAnActivity("GPX track has no timestamps: a planned route, not a recording")
     points = sum(len(t.times) for group in groups for t in group)
     timed = sum(t is not None for group in groups for tr in group for t in tr.times)
     if timed * 2 < points:

@@ -22,13 +22,13 @@ from backstride.domain import Activity
 from backstride.ingest.decode import parse_any, unwrap
 from backstride.ingest.dedup import Outcome, decide, same_run
 from backstride.ingest.errors import IngestError, NotAnActivity
-from backstride.ingest.sniff import Kind
-from backstride.ingest.sources import Source, sources
-from backstride.ingest.strava import (
+from backstride.ingest.export import (
     ExportMetadata,
     activity_from_metadata,
     apply_metadata,
 )
+from backstride.ingest.sniff import Kind
+from backstride.ingest.sources import Source, sources
 from backstride.store import Store, StoreError
 
 _P = ParamSpec("_P")

@@ -17,8 +17,8 @@ from pathlib import Path
 from backstride.ingest import garmin, strava
 from backstride.ingest.archive import zip_members
 from backstride.ingest.errors import IngestError
+from backstride.ingest.export import ExportItem, ExportTree, folder_tree, zip_tree
 from backstride.ingest.sniff import Kind, sniff
-from backstride.ingest.strava import ExportItem, ExportTree
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
 
@@ -41,7 +41,7 @@ def _file_item(path: Path, strict: bool) -> Source:
 
 
 def _zip_tree(archive: zipfile.ZipFile, label: str) -> ExportTree:
-    return strava.zip_tree(archive, label)
+    return zip_tree(archive, label)
 
 
 def _export_items(tree: ExportTree) -> Iterator[ExportItem] | None:
@@ -57,6 +57,9 @@ def _zip_sources(path: Path, stack: contextlib.ExitStack) -> Iterator[Source]:
     try:
         archive = stack.enter_context(zipfile.ZipFile(path))
         tree = _zip_tree(archive, str(path))
+    except IngestError as exc:
+        yield Source(ExportItem(str(path), None, None, error=f"{path}: {exc}"), True)
+        return
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         yield Source(ExportItem(str(path), None, None, error=f"{path}: corrupt zip: {exc}"), True)
         return
@@ -83,7 +86,7 @@ def _constant(data: bytes) -> Callable[[], bytes]:
 
 
 def _folder_sources(root: Path, stack: contextlib.ExitStack) -> Iterator[Source]:
-    tree = strava.folder_tree(root) if _looks_like_export(root) else None
+    tree = folder_tree(root) if _looks_like_export(root) else None
     if tree is not None:
         items = _export_items(tree)
         if items is not None:

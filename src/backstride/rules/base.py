@@ -78,8 +78,10 @@ class Finding:
     values: Mapping[str, Value] = field(default_factory=dict)
 
     def sort_key(self) -> tuple[str, str, int, str]:
+        """Day, rule, severity, then the values: the same order in any units."""
         when = self.on or self.week_start
-        return (when.isoformat() if when else "", self.rule, -self.severity.rank, self.message)
+        values = repr(sorted(self.values.items()))
+        return (when.isoformat() if when else "", self.rule, -self.severity.rank, values)
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"rule": self.rule, "severity": self.severity.value}

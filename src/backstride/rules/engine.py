@@ -24,12 +24,15 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 
 def check(
     history: History,
+    config: RulesConfig | None,
     since: date,
     until: date,
-    config: RulesConfig | None = None,
     registry: Registry = REGISTRY,
 ) -> list[Finding]:
-    """Every finding of every enabled rule for the local days since..until, sorted by day."""
+    """Every finding of every enabled rule for the local days since..until, sorted by day.
+
+    `config` None means every default. A week is reported when it overlaps the period.
+    """
     config = config or RulesConfig()
     facts = Facts(history, config.first_weekday)
     return _check(facts, Period(since, until), config, registry)
@@ -86,8 +89,8 @@ def _answer(red: list[Finding], pain: list[Finding], today: list[Finding]) -> tu
 
 def status(
     history: History,
+    config: RulesConfig | None,
     today: date,
-    config: RulesConfig | None = None,
     registry: Registry = REGISTRY,
 ) -> Status:
     """May I run today, and how: red flags, pain, this week, shoes, what a run would break."""

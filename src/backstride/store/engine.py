@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -18,6 +19,7 @@ from backstride.store.errors import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+MIGRATION_LOCK_KEY = 0x6261636B  # "back": any constant shared by every backstride
 
 
 def display_url(url: str) -> str:
@@ -36,7 +38,9 @@ def connect(url: str) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, SQLAlchemyError, ImportError, ValueError) as error:
-        raise StoreError(f"cannot open database at {display_url(url)}: {_reason(error)}") from None
+        raise StoreError(
+            f"cannot open database at {display_url(url)}: {driver_reason(error)}"
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite)
     return engine
@@ -55,8 +59,15 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to this backstride's newest revision."""
+def migrate(engine: Engine, then: Callable[[Connection], None] | None = None) -> None:
+    """Create or upgrade the schema to this backstride's newest revision, then run
+    `then` in the same transaction.
+
+    The transaction holds a lock for its whole length (SQLite: BEGIN IMMEDIATE;
+    PostgreSQL: an advisory lock), so two first opens at once migrate once, and
+    SQLite's schema changes, which it would otherwise commit one by one, land
+    together or not at all.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     script = ScriptDirectory.from_config(config)
@@ -64,18 +75,27 @@ def migrate(engine: Engine) -> None:
     where = display_url(engine.url.render_as_string(hide_password=False))
     try:
         with engine.begin() as connection:
+            _lock(connection)
             current = MigrationContext.configure(connection).get_current_revision()
-            if current == head:
-                return
             if current is not None and _unknown(script, current):
                 raise StoreError(
                     f"the database at {where} is newer than this backstride "
                     f"(schema revision {current}): upgrade backstride to open it"
                 )
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            if current != head:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+            if then is not None:
+                then(connection)
     except SQLAlchemyError as error:
-        raise StoreError(f"cannot open database at {where}: {_reason(error)}") from None
+        raise StoreError(f"cannot open database at {where}: {driver_reason(error)}") from None
+
+
+def _lock(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
 def _unknown(script: ScriptDirectory, revision: str) -> bool:
@@ -85,7 +105,7 @@ def _unknown(script: ScriptDirectory, revision: str) -> bool:
         return True
 
 
-def _reason(error: BaseException) -> str:
+def driver_reason(error: BaseException) -> str:
     """The first line of what the driver said, without SQLAlchemy's background link."""
     original = getattr(error, "orig", None) or error
     text = str(original).strip().splitlines()

@@ -14,15 +14,26 @@ from types import TracebackType
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from backstride.domain.activity import Activity, Athlete, Gear, Samples, SourceFormat, Sport, Units
+from backstride.domain.activity import Activity, Athlete, Gear, Sport, Units
 from backstride.store import samples_codec
-from backstride.store.engine import _reason, connect, display_url, migrate
+from backstride.store.engine import connect, display_url, driver_reason, migrate
 from backstride.store.errors import StoreError
 from backstride.store.location import is_time_zone, machine_time_zone
+from backstride.store.rows import (
+    activity_from_row,
+    athlete_from_row,
+    describe,
+    fill_activity_row,
+    gear_from_row,
+    local_date,
+    source_hashes,
+)
 from backstride.store.tables import (
     ActivityRow,
     ActivitySamplesRow,
@@ -36,28 +47,6 @@ from backstride.store.tables import (
 _OFFSET_MARGIN = timedelta(hours=15)
 _IN_CHUNK = 500
 
-# Activity fields stored as they are, in both directions.
-_PLAIN_FIELDS = (
-    "sub_sport",
-    "start_utc",
-    "utc_offset_s",
-    "elapsed_s",
-    "moving_s",
-    "distance_m",
-    "ascent_m",
-    "avg_hr",
-    "max_hr",
-    "avg_cadence_spm",
-    "name",
-    "notes",
-    "device",
-    "source_file",
-    "content_hash",
-    "external_id",
-    "rpe",
-    "feel",
-)
-
 
 class _Conflict(StoreError):
     """A write that broke a constraint (most often: a file already imported)."""
@@ -67,11 +56,29 @@ def open_store(url: str) -> Store:
     """The store at `url`, its schema created or upgraded first."""
     engine = connect(url)
     try:
-        migrate(engine)
+        migrate(engine, then=_ensure_athlete)
     except BaseException:
         engine.dispose()
         raise
     return Store(url, engine)
+
+
+def _ensure_athlete(connection: Connection) -> None:
+    """Create the default athlete while open_store holds its lock, so two first
+    imports at once cannot each make their own."""
+    with Session(connection) as session:
+        if session.scalar(select(AthleteRow.id).limit(1)) is None:
+            session.add(_default_athlete())
+            session.flush()
+
+
+def _default_athlete() -> AthleteRow:
+    return AthleteRow(
+        name="Runner",
+        units=Units.KM.value,
+        time_zone=machine_time_zone(),
+        created_utc=datetime.now(UTC),
+    )
 
 
 class Store:
@@ -110,7 +117,7 @@ class Store:
     def athlete(self) -> Athlete:
         """The default athlete, created on first use."""
         with self._write("read the athlete") as session:
-            return _athlete(self._athlete_row(session))
+            return athlete_from_row(self._athlete_row(session))
 
     def update_athlete(
         self,
@@ -131,7 +138,7 @@ class Store:
                 row.units = Units(units).value
             if time_zone is not None:
                 row.time_zone = time_zone
-            return _athlete(row)
+            return athlete_from_row(row)
 
     # -- activities --------------------------------------------------------
 
@@ -170,12 +177,12 @@ class Store:
 
         StoreError when one of its hashes is already in the database: nothing is written.
         """
-        hashes = _hashes(activity, also_hashes)
+        hashes = source_hashes(activity, also_hashes)
         try:
-            with self._write(f"store {_describe(activity)}") as session:
+            with self._write(f"store {describe(activity)}") as session:
                 athlete_id = self._athlete_row(session).id
                 row = ActivityRow(athlete_id=athlete_id)
-                _fill(row, activity, self._gear_id(session, athlete_id, activity.gear))
+                fill_activity_row(row, activity, self._gear_id(session, athlete_id, activity.gear))
                 session.add(row)
                 session.flush()
                 self._put_samples(session, row.id, activity)
@@ -193,14 +200,14 @@ class Store:
         also_hashes: Iterable[tuple[str, str | None]] = (),
     ) -> None:
         """The activity `activity_id` now holds `activity`; hashes already pointing at it stay."""
-        hashes = _hashes(activity, also_hashes)
+        hashes = source_hashes(activity, also_hashes)
         try:
             with self._write(f"replace activity {activity_id}") as session:
                 athlete_id = self._athlete_row(session).id
                 row = session.get(ActivityRow, activity_id)
                 if row is None or row.athlete_id != athlete_id:
                     raise StoreError(f"there is no activity {activity_id} to replace")
-                _fill(row, activity, self._gear_id(session, athlete_id, activity.gear))
+                fill_activity_row(row, activity, self._gear_id(session, athlete_id, activity.gear))
                 old_samples = session.get(ActivitySamplesRow, activity_id)
                 if old_samples is not None:
                     session.delete(old_samples)
@@ -278,7 +285,9 @@ class Store:
                 .where(GearRow.athlete_id == athlete_id)
                 .order_by(GearRow.id)
             ).all()
-            return [_gear(row, count or 0, distance or 0.0) for row, count, distance in rows]
+            return [
+                gear_from_row(row, count or 0, distance or 0.0) for row, count, distance in rows
+            ]
 
     def add_gear(self, name: str, *, kind: str = "shoe", start_distance_m: float = 0.0) -> Gear:
         clean = name.strip()
@@ -300,7 +309,7 @@ class Store:
             )
             session.add(row)
             session.flush()
-            return _gear(row, 0, 0.0)
+            return gear_from_row(row, 0, 0.0)
 
     # -- inside a transaction ----------------------------------------------
 
@@ -311,10 +320,10 @@ class Store:
             with self._sessions.begin() as session:
                 yield session
         except IntegrityError as error:
-            raise _Conflict(f"cannot {what}: {_reason(error)}") from None
+            raise _Conflict(f"cannot {what}: {driver_reason(error)}") from None
         except SQLAlchemyError as error:
             raise StoreError(
-                f"cannot {what} in the database at {display_url(self.url)}: {_reason(error)}"
+                f"cannot {what} in the database at {display_url(self.url)}: {driver_reason(error)}"
             ) from None
 
     _read = _write
@@ -326,12 +335,7 @@ class Store:
                 return row
         row = session.scalars(select(AthleteRow).order_by(AthleteRow.id).limit(1)).first()
         if row is None:
-            row = AthleteRow(
-                name="Runner",
-                units=Units.KM.value,
-                time_zone=machine_time_zone(),
-                created_utc=datetime.now(UTC),
-            )
+            row = _default_athlete()
             session.add(row)
             session.flush()
         self._athlete_id = row.id
@@ -342,17 +346,27 @@ class Store:
         clean = (name or "").strip()
         if not clean:
             return None
-        found = session.scalar(
-            select(GearRow.id).where(GearRow.athlete_id == athlete_id, GearRow.name == clean)
-        )
-        if found is not None:
-            return int(found)
-        row = GearRow(
-            athlete_id=athlete_id, name=clean, kind="shoe", start_distance_m=0.0, retired=False
-        )
-        session.add(row)
-        session.flush()
-        return row.id
+        query = select(GearRow.id).where(GearRow.athlete_id == athlete_id, GearRow.name == clean)
+        found = session.scalar(query)
+        if found is None:
+            # Another import may be creating the same pair right now: let the unique
+            # constraint decide, then read whichever row won.
+            insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+            session.execute(
+                insert(GearRow)
+                .values(
+                    athlete_id=athlete_id,
+                    name=clean,
+                    kind="shoe",
+                    start_distance_m=0.0,
+                    retired=False,
+                )
+                .on_conflict_do_nothing(index_elements=["athlete_id", "name"])
+            )
+            found = session.scalar(query)
+        if found is None:
+            raise StoreError(f"cannot find or create the gear {clean!r}")
+        return found
 
     def _put_samples(self, session: Session, activity_id: int, activity: Activity) -> None:
         if activity.samples is None:
@@ -360,7 +374,7 @@ class Store:
         try:
             blob = samples_codec.encode(activity.samples)
         except ValueError as error:
-            raise StoreError(f"cannot store {_describe(activity)}: {error}") from None
+            raise StoreError(f"cannot store {describe(activity)}: {error}") from None
         session.add(
             ActivitySamplesRow(
                 activity_id=activity_id, sample_count=len(activity.samples), blob=blob
@@ -418,15 +432,8 @@ class Store:
                 except ValueError as error:
                     raise StoreError(f"cannot read activity {row.id}'s samples: {error}") from None
             gear = gear_names.get(row.gear_id) if row.gear_id is not None else None
-            out.append(_activity(row, gear, samples))
+            out.append(activity_from_row(row, gear, samples))
         return out
-
-
-def local_date(row: ActivityRow | Activity, zone: ZoneInfo) -> date:
-    """The date the activity started on where it was recorded, else in `zone`."""
-    if row.utc_offset_s is not None:
-        return (row.start_utc + timedelta(seconds=row.utc_offset_s)).date()
-    return row.start_utc.astimezone(zone).date()
 
 
 def _by_id(session: Session, table: Any, ids: set[int], value: Any) -> dict[int, Any]:
@@ -438,59 +445,3 @@ def _by_id(session: Session, table: Any, ids: set[int], value: Any) -> dict[int,
         for item in session.scalars(select(table).where(key.in_(chunk))):
             found[item.activity_id if table is ActivitySamplesRow else item.id] = value(item)
     return found
-
-
-def _hashes(
-    activity: Activity, also_hashes: Iterable[tuple[str, str | None]]
-) -> list[tuple[str, str | None]]:
-    """The activity's own hash first, then the merged-away ones, each once."""
-    pairs = [(activity.content_hash, activity.source_file)] if activity.content_hash else []
-    pairs.extend(also_hashes)
-    seen: set[str] = set()
-    out = []
-    for content_hash, source_file in pairs:
-        if content_hash and content_hash not in seen:
-            seen.add(content_hash)
-            out.append((content_hash, source_file))
-    return out
-
-
-def _fill(row: ActivityRow, activity: Activity, gear_id: int | None) -> None:
-    row.sport = Sport(activity.sport).value
-    row.source_format = SourceFormat(activity.source_format).value
-    for name in _PLAIN_FIELDS:
-        setattr(row, name, getattr(activity, name))
-    row.gear_id = gear_id
-
-
-def _activity(row: ActivityRow, gear: str | None, samples: Samples | None) -> Activity:
-    fields = {name: getattr(row, name) for name in _PLAIN_FIELDS}
-    return Activity(
-        sport=Sport(row.sport),
-        source_format=SourceFormat(row.source_format),
-        gear=gear,
-        samples=samples,
-        id=row.id,
-        **fields,
-    )
-
-
-def _athlete(row: AthleteRow) -> Athlete:
-    return Athlete(name=row.name, units=Units(row.units), time_zone=row.time_zone, id=row.id)
-
-
-def _gear(row: GearRow, count: int, used_m: float) -> Gear:
-    return Gear(
-        name=row.name,
-        kind=row.kind,
-        start_distance_m=row.start_distance_m,
-        retired=row.retired,
-        distance_m=row.start_distance_m + float(used_m),
-        activity_count=int(count),
-        id=row.id,
-    )
-
-
-def _describe(activity: Activity) -> str:
-    when = activity.start_utc.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"the {Sport(activity.sport).value} of {when}"

@@ -1,0 +1,5 @@
+"""`python -m backstride`."""
+
+from backstride.cli import main
+
+main()

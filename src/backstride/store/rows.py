@@ -1,0 +1,95 @@
+"""Turning table rows into domain objects and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, timedelta
+from zoneinfo import ZoneInfo
+
+from backstride.domain.activity import Activity, Athlete, Gear, Samples, SourceFormat, Sport, Units
+from backstride.store.tables import ActivityRow, AthleteRow, GearRow
+
+# Activity fields stored as they are, in both directions.
+_PLAIN_FIELDS = (
+    "sub_sport",
+    "start_utc",
+    "utc_offset_s",
+    "elapsed_s",
+    "moving_s",
+    "distance_m",
+    "ascent_m",
+    "avg_hr",
+    "max_hr",
+    "avg_cadence_spm",
+    "name",
+    "notes",
+    "device",
+    "source_file",
+    "content_hash",
+    "external_id",
+    "rpe",
+    "feel",
+)
+
+
+def local_date(row: ActivityRow | Activity, zone: ZoneInfo) -> date:
+    """The date the activity started on where it was recorded, else in `zone`."""
+    if row.utc_offset_s is not None:
+        return (row.start_utc + timedelta(seconds=row.utc_offset_s)).date()
+    return row.start_utc.astimezone(zone).date()
+
+
+def source_hashes(
+    activity: Activity, also_hashes: Iterable[tuple[str, str | None]]
+) -> list[tuple[str, str | None]]:
+    """The activity's own hash first, then the merged-away ones, each once."""
+    pairs = [(activity.content_hash, activity.source_file)] if activity.content_hash else []
+    pairs.extend(also_hashes)
+    seen: set[str] = set()
+    out = []
+    for content_hash, source_file in pairs:
+        if content_hash and content_hash not in seen:
+            seen.add(content_hash)
+            out.append((content_hash, source_file))
+    return out
+
+
+def fill_activity_row(row: ActivityRow, activity: Activity, gear_id: int | None) -> None:
+    row.sport = Sport(activity.sport).value
+    row.source_format = SourceFormat(activity.source_format).value
+    for name in _PLAIN_FIELDS:
+        setattr(row, name, getattr(activity, name))
+    row.gear_id = gear_id
+
+
+def activity_from_row(row: ActivityRow, gear: str | None, samples: Samples | None) -> Activity:
+    fields = {name: getattr(row, name) for name in _PLAIN_FIELDS}
+    return Activity(
+        sport=Sport(row.sport),
+        source_format=SourceFormat(row.source_format),
+        gear=gear,
+        samples=samples,
+        id=row.id,
+        **fields,
+    )
+
+
+def athlete_from_row(row: AthleteRow) -> Athlete:
+    return Athlete(name=row.name, units=Units(row.units), time_zone=row.time_zone, id=row.id)
+
+
+def gear_from_row(row: GearRow, count: int, used_m: float) -> Gear:
+    return Gear(
+        name=row.name,
+        kind=row.kind,
+        start_distance_m=row.start_distance_m,
+        retired=row.retired,
+        distance_m=row.start_distance_m + float(used_m),
+        activity_count=int(count),
+        id=row.id,
+    )
+
+
+def describe(activity: Activity) -> str:
+    when = activity.start_utc.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"the {Sport(activity.sport).value} of {when}"

@@ -1,0 +1,163 @@
+"""The `backstride` command as a runner uses it: real processes, a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backstride.cli import app
+from backstride.demo import demo_runs, write_strava_export
+
+runner = CliRunner()
+
+
+def run(db: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", str(db), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "runner.db"
+
+
+def test_every_command_has_help() -> None:
+    for args in (
+        [],
+        ["import"],
+        ["activities"],
+        ["shoes"],
+        ["shoes", "add"],
+        ["log"],
+        ["log", "run"],
+        ["demo"],
+    ):
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0, args
+        assert len(result.stdout.strip().splitlines()) > 3, args
+
+
+def test_import_then_activities_json(db: Path, corpus: Path) -> None:
+    code, out, _ = run(db, "import", str(corpus / "export" / "sample-strava-export.zip"))
+    assert code == 0
+    assert "imported" in out
+    code, out, _ = run(db, "activities", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 24
+    keys = {"id", "source_file", "external_id", "sport", "start_utc", "distance_m", "elapsed_s",
+            "moving_s", "avg_hr", "max_hr", "avg_cadence_spm", "ascent_m", "gear", "name"}
+    assert all(keys <= row.keys() for row in rows)
+    fenix = next(r for r in rows if r["external_id"] == "9100047514")
+    assert fenix["start_utc"] == "2015-08-15T14:45:08+00:00"
+    assert fenix["distance_m"] == pytest.approx(9008.22)
+    assert fenix["avg_cadence_spm"] == pytest.approx(162.0)  # 81 per foot on the watch
+    code, out, _ = run(db, "activities", "--json", "--since", "2019-01-01", "--until", "2019-12-31",
+                       "--sport", "run")
+    in_2019 = json.loads(out)
+    assert in_2019 and all(r["start_utc"].startswith("2019") for r in in_2019)
+    code, out, _ = run(db, "shoes", "--json")
+    shoes = {s["name"]: s for s in json.loads(out)}
+    assert set(shoes) == {"Brooks Ghost 15", "Hoka Clifton 9"}
+    assert all(s["retired"] is False and s["distance_m"] > 0 for s in shoes.values())
+
+
+def test_broken_files_exit_1_with_one_line_each(db: Path, corpus: Path) -> None:
+    broken = corpus / "fit" / "dtcooper__tests__files__activity-unexpected-eof.fit"
+    good = corpus / "fit" / "dtcooper__tests__files__activity-small-fenix2-run.fit"
+    code, out, err = run(db, "import", str(broken), str(good))
+    assert code == 1
+    failed = [line for line in err.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 1 and broken.name in failed[0]
+    assert "Traceback" not in err + out
+    assert "1 imported" in out
+
+
+def test_usage_errors_exit_2_and_write_nothing(db: Path, tmp_path: Path) -> None:
+    code, _, err = run(db, "import", str(tmp_path / "no-such-file.fit"))
+    assert code == 2 and "no such file" in err
+    future = (date.today() + timedelta(days=3)).isoformat()
+    for args, says in (
+        (["log", "run", "--date", future, "--distance", "5km", "--duration", "30:00"], "future"),
+        (["log", "run", "--date", "2026-11-31", "--distance", "5km", "--duration", "30:00"],
+         "not a date"),
+        (["log", "run", "--date", "2026-11-01", "--distance", "5 furlongs", "--duration", "30:00"],
+         "cannot read distance"),
+        (["log", "run", "--date", "2026-11-01", "--distance", "5km", "--duration", "30:75"],
+         "duration"),
+        (["log", "run", "--date", "2026-11-01", "--distance", "5km", "--duration", "30:00",
+          "--shoe", "Nope"], "unknown shoe"),
+    ):
+        code, _, err = run(db, *args)
+        assert code == 2, args
+        assert says in err, (args, err)
+        assert len(err.strip().splitlines()) == 1, err
+    code, out, _ = run(db, "activities", "--json")
+    assert json.loads(out) == []
+
+
+def test_log_run_in_km_and_miles(db: Path) -> None:
+    assert run(db, "shoes", "add", "Brooks Ghost 15", "--start-distance", "100km")[0] == 0
+    code, out, _ = run(db, "log", "run", "--date", "2026-11-20", "--distance", "5km",
+                       "--duration", "30:00", "--shoe", "brooks ghost 15", "--rpe", "4")
+    assert code == 0 and "Logged" in out
+    code, out, _ = run(db, "log", "run", "--date", "2026-11-21", "--distance", "3.1mi",
+                       "--duration", "31:00", "--treadmill")
+    assert code == 0
+    code, out, _ = run(db, "log", "run", "--date", "2026-11-20", "--distance", "5km",
+                       "--duration", "30:00", "--shoe", "Brooks Ghost 15", "--rpe", "4")
+    assert "already logged" in out
+    rows = json.loads(run(db, "activities", "--json")[1])
+    assert [r["distance_m"] for r in rows] == pytest.approx([5000.0, 3.1 * 1609.344])
+    assert rows[0]["gear"] == "Brooks Ghost 15" and rows[0]["rpe"] == 4
+    assert rows[1]["sub_sport"] == "treadmill" and rows[1]["elapsed_s"] == 1860
+    shoes = json.loads(run(db, "shoes", "--json")[1])
+    assert shoes[0]["distance_m"] == pytest.approx(105_000.0)
+
+
+def test_killed_import_leaves_a_valid_database_and_a_rerun_completes_it(tmp_path: Path) -> None:
+    export = write_strava_export(demo_runs(date(2026, 11, 1), weeks=40), tmp_path / "export.zip")
+    db = tmp_path / "killed.db"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "backstride", "--db", str(db), "import", "--quiet",
+               "--workers", "1", str(export)]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    count = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=5) as connection:
+                    count = connection.execute("select count(*) from activity").fetchone()[0]
+            except sqlite3.OperationalError:
+                count = 0
+            if count >= 20:
+                break
+    assert process.poll() is None, "the import finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
+        partial = connection.execute("select count(*) from activity").fetchone()[0]
+    assert partial >= 20
+    code, out, _ = run(db, "import", "--quiet", str(export))
+    assert code == 0
+    rows = json.loads(run(db, "activities", "--json")[1])
+    clean = tmp_path / "clean.db"
+    run(clean, "import", "--quiet", str(export))
+    expected = json.loads(run(clean, "activities", "--json")[1])
+    assert len(rows) == len(expected) > partial
+    assert sorted(r["content_hash"] for r in rows) == sorted(r["content_hash"] for r in expected)

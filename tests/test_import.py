@@ -1,0 +1,162 @@
+"""The import pipeline end to end: real files and exports into a real database."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from backstride.domain import SourceFormat, Sport
+from backstride.ingest.pipeline import import_paths
+from backstride.store import Store, open_store
+from conftest import corpus_files
+
+
+@pytest.fixture()
+def store(tmp_db_url: str) -> Store:
+    return open_store(tmp_db_url)
+
+
+def _truth(corpus: Path) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = json.loads(
+        (corpus / "export" / "sample-strava-export.truth.json").read_text()
+    )
+    return rows
+
+
+def _find(store: Store, row: dict[str, object]) -> list[object]:
+    start = datetime.fromisoformat(str(row["start_utc"]))
+    return [
+        a
+        for a in store.activities()
+        if abs((a.start_utc - start).total_seconds()) <= 1
+        and abs((a.distance_m or 0) - float(str(row["distance_m"]))) <= 0.005 * max(
+            float(str(row["distance_m"])), 1.0
+        )
+    ]
+
+
+def test_strava_export_matches_its_truth(store: Store, corpus: Path) -> None:
+    report = import_paths(store, [corpus / "export" / "sample-strava-export.zip"], workers=1)
+    truth = _truth(corpus)
+    assert report.failed == []
+    # Three pairs of rows are the same run from two files: each pair is one activity.
+    assert report.imported + report.merged + report.duplicates == len(truth)
+    assert len(store.activities()) == len(truth) - 3
+    for row in truth:
+        found = _find(store, row)
+        assert len(found) == 1, row
+        activity = found[0]
+        elapsed = float(str(row["elapsed_s"]))
+        assert activity.elapsed_s == pytest.approx(elapsed, rel=0.005, abs=2.0), row  # type: ignore[attr-defined]
+        if row["gear"]:
+            assert activity.gear == row["gear"], row  # type: ignore[attr-defined]
+
+
+def test_shoe_mileage_is_the_sum_of_the_gear_column(store: Store, corpus: Path) -> None:
+    import_paths(store, [corpus / "export" / "sample-strava-export.zip"], workers=1)
+    expected: dict[str, float] = defaultdict(float)
+    for row in _truth(corpus):
+        if row["gear"]:
+            expected[str(row["gear"])] += float(str(row["distance_m"]))
+    shoes = {g.name: g.distance_m for g in store.gear()}
+    assert set(shoes) == set(expected)
+    for name, metres in expected.items():
+        assert shoes[name] == pytest.approx(metres, rel=0.001)
+
+
+def test_second_import_adds_nothing(store: Store, corpus: Path) -> None:
+    export = corpus / "export" / "sample-strava-export.zip"
+    first = import_paths(store, [export], workers=1)
+    before = [(a.id, a.content_hash, a.gear, a.name) for a in store.activities()]
+    second = import_paths(store, [export], workers=2)
+    assert first.imported > 20
+    assert second.imported == 0 and second.merged == 0 and second.failed == []
+    assert second.duplicates == len(_truth(corpus))
+    assert [(a.id, a.content_hash, a.gear, a.name) for a in store.activities()] == before
+
+
+def test_watch_file_and_strava_copy_become_one_activity(store: Store, corpus: Path) -> None:
+    watch = corpus / "fit" / "dtcooper__tests__files__activity-small-fenix2-run.fit"
+    first = import_paths(store, [watch], workers=1)
+    assert first.imported == 1
+    import_paths(store, [corpus / "export" / "sample-strava-export.zip"], workers=1)
+    same = [a for a in store.activities() if a.start_utc.isoformat().startswith("2015-08-15T14:45")]
+    assert len(same) == 1
+    kept = same[0]
+    assert kept.source_format is SourceFormat.FIT
+    assert kept.external_id == "9100047514"  # the Strava row lent its id, name and gear
+    assert kept.gear == "Brooks Ghost 15"
+    assert kept.name
+
+
+def test_csv_row_then_watch_file_keeps_the_richer_source(
+    store: Store, corpus: Path, tmp_path: Path
+) -> None:
+    # The export first (its row for the fenix run, but with the file missing) ...
+    source = corpus / "export" / "sample-strava-export.zip"
+    stripped = tmp_path / "export-without-file.zip"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(stripped, "w") as dst:
+        for info in src.infolist():
+            if "9100047514" not in info.filename:
+                dst.writestr(info, src.read(info))
+    report = import_paths(store, [stripped], workers=1)
+    assert any("9100047514" in w for w in report.warnings)
+    row_only = [a for a in store.activities() if a.external_id == "9100047514"]
+    assert row_only[0].source_format is SourceFormat.STRAVA_CSV
+    # ... then the watch file: it replaces the row, keeping the row's name and gear.
+    watch = corpus / "fit" / "dtcooper__tests__files__activity-small-fenix2-run.fit"
+    second = import_paths(store, [watch], workers=1)
+    assert second.merged == 1 and second.imported == 0
+    kept = [a for a in store.activities() if a.external_id == "9100047514"]
+    assert len(kept) == 1
+    assert kept[0].source_format is SourceFormat.FIT
+    assert kept[0].id == row_only[0].id
+    assert kept[0].gear == "Brooks Ghost 15"
+    full = store.activity(kept[0].id or 0)
+    assert full is not None and full.samples is not None and len(full.samples) > 1000
+
+
+def test_garmin_export_names_and_ids(store: Store, corpus: Path) -> None:
+    report = import_paths(store, [corpus / "export" / "sample-garmin-export.zip"], workers=2)
+    activities = store.activities()
+    assert report.imported >= 20
+    assert all(a.external_id for a in activities)
+    assert all(a.name for a in activities)
+    assert {a.sport for a in activities} >= {Sport.RUN}
+
+
+def test_corpus_folder_imports_and_every_negative_file_gets_one_line(
+    store: Store, corpus: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "watch"
+    shutil.copytree(corpus / "fit", folder / "fit")
+    shutil.copytree(corpus / "tcx", folder / "tcx")
+    report = import_paths(store, [folder], workers=2)
+    negatives = [f.path.name for f in corpus_files() if f.negative and f.path.suffix != ".zip"]
+    assert negatives
+    for name in negatives:
+        lines = [line for line in report.failed if name in line]
+        assert len(lines) == 1, (name, report.failed)
+        assert "\n" not in lines[0] and "Traceback" not in lines[0]
+    assert report.imported > 100
+    # Every failure is a real problem with the file, named and explained.
+    assert all(": " in line for line in report.failed)
+
+
+def test_gzipped_and_renamed_files_are_sniffed_by_content(store: Store, corpus: Path, tmp_path: Path) -> None:
+    import gzip
+
+    fit = (corpus / "fit" / "dtcooper__tests__files__activity-small-fenix2-run.fit").read_bytes()
+    tcx_path = next((corpus / "tcx").glob("*10kUNLP2014*"))
+    (tmp_path / "run.gpx").write_bytes(fit)  # a FIT file with the wrong name
+    (tmp_path / "other.dat.gz").write_bytes(gzip.compress(tcx_path.read_bytes()))
+    report = import_paths(store, [tmp_path / "run.gpx", tmp_path / "other.dat.gz"], workers=1)
+    assert report.failed == [] and report.imported == 2
+    formats = sorted(a.source_format.value for a in store.activities())
+    assert formats == ["fit", "tcx"]
