@@ -55,15 +55,38 @@ def test_import_then_activities_json(db: Path, corpus: Path) -> None:
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 24
-    keys = {"id", "source_file", "external_id", "sport", "start_utc", "distance_m", "elapsed_s",
-            "moving_s", "avg_hr", "max_hr", "avg_cadence_spm", "ascent_m", "gear", "name"}
+    keys = {
+        "id",
+        "source_file",
+        "external_id",
+        "sport",
+        "start_utc",
+        "distance_m",
+        "elapsed_s",
+        "moving_s",
+        "avg_hr",
+        "max_hr",
+        "avg_cadence_spm",
+        "ascent_m",
+        "gear",
+        "name",
+    }
     assert all(keys <= row.keys() for row in rows)
     fenix = next(r for r in rows if r["external_id"] == "9100047514")
     assert fenix["start_utc"] == "2015-08-15T14:45:08+00:00"
     assert fenix["distance_m"] == pytest.approx(9008.22)
     assert fenix["avg_cadence_spm"] == pytest.approx(162.0)  # 81 per foot on the watch
-    code, out, _ = run(db, "activities", "--json", "--since", "2019-01-01", "--until", "2019-12-31",
-                       "--sport", "run")
+    code, out, _ = run(
+        db,
+        "activities",
+        "--json",
+        "--since",
+        "2019-01-01",
+        "--until",
+        "2019-12-31",
+        "--sport",
+        "run",
+    )
     in_2019 = json.loads(out)
     assert in_2019 and all(r["start_utc"].startswith("2019") for r in in_2019)
     code, out, _ = run(db, "shoes", "--json")
@@ -89,14 +112,42 @@ def test_usage_errors_exit_2_and_write_nothing(db: Path, tmp_path: Path) -> None
     future = (date.today() + timedelta(days=3)).isoformat()
     for args, says in (
         (["log", "run", "--date", future, "--distance", "5km", "--duration", "30:00"], "future"),
-        (["log", "run", "--date", "2026-11-31", "--distance", "5km", "--duration", "30:00"],
-         "not a date"),
-        (["log", "run", "--date", "2026-11-01", "--distance", "5 furlongs", "--duration", "30:00"],
-         "cannot read distance"),
-        (["log", "run", "--date", "2026-11-01", "--distance", "5km", "--duration", "30:75"],
-         "duration"),
-        (["log", "run", "--date", "2026-11-01", "--distance", "5km", "--duration", "30:00",
-          "--shoe", "Nope"], "unknown shoe"),
+        (
+            ["log", "run", "--date", "2026-11-31", "--distance", "5km", "--duration", "30:00"],
+            "not a date",
+        ),
+        (
+            [
+                "log",
+                "run",
+                "--date",
+                "2026-11-01",
+                "--distance",
+                "5 furlongs",
+                "--duration",
+                "30:00",
+            ],
+            "cannot read distance",
+        ),
+        (
+            ["log", "run", "--date", "2026-11-01", "--distance", "5km", "--duration", "30:75"],
+            "duration",
+        ),
+        (
+            [
+                "log",
+                "run",
+                "--date",
+                "2026-11-01",
+                "--distance",
+                "5km",
+                "--duration",
+                "30:00",
+                "--shoe",
+                "Nope",
+            ],
+            "unknown shoe",
+        ),
     ):
         code, _, err = run(db, *args)
         assert code == 2, args
@@ -108,14 +159,50 @@ def test_usage_errors_exit_2_and_write_nothing(db: Path, tmp_path: Path) -> None
 
 def test_log_run_in_km_and_miles(db: Path) -> None:
     assert run(db, "shoes", "add", "Brooks Ghost 15", "--start-distance", "100km")[0] == 0
-    code, out, _ = run(db, "log", "run", "--date", "2026-11-20", "--distance", "5km",
-                       "--duration", "30:00", "--shoe", "brooks ghost 15", "--rpe", "4")
+    code, out, _ = run(
+        db,
+        "log",
+        "run",
+        "--date",
+        "2026-11-20",
+        "--distance",
+        "5km",
+        "--duration",
+        "30:00",
+        "--shoe",
+        "brooks ghost 15",
+        "--rpe",
+        "4",
+    )
     assert code == 0 and "Logged" in out
-    code, out, _ = run(db, "log", "run", "--date", "2026-11-21", "--distance", "3.1mi",
-                       "--duration", "31:00", "--treadmill")
+    code, out, _ = run(
+        db,
+        "log",
+        "run",
+        "--date",
+        "2026-11-21",
+        "--distance",
+        "3.1mi",
+        "--duration",
+        "31:00",
+        "--treadmill",
+    )
     assert code == 0
-    code, out, _ = run(db, "log", "run", "--date", "2026-11-20", "--distance", "5km",
-                       "--duration", "30:00", "--shoe", "Brooks Ghost 15", "--rpe", "4")
+    code, out, _ = run(
+        db,
+        "log",
+        "run",
+        "--date",
+        "2026-11-20",
+        "--distance",
+        "5km",
+        "--duration",
+        "30:00",
+        "--shoe",
+        "Brooks Ghost 15",
+        "--rpe",
+        "4",
+    )
     assert "already logged" in out
     rows = json.loads(run(db, "activities", "--json")[1])
     assert [r["distance_m"] for r in rows] == pytest.approx([5000.0, 3.1 * 1609.344])
@@ -129,8 +216,18 @@ def test_killed_import_leaves_a_valid_database_and_a_rerun_completes_it(tmp_path
     export = write_strava_export(demo_runs(date(2026, 11, 1), weeks=40), tmp_path / "export.zip")
     db = tmp_path / "killed.db"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "backstride", "--db", str(db), "import", "--quiet",
-               "--workers", "1", str(export)]
+    command = [
+        sys.executable,
+        "-m",
+        "backstride",
+        "--db",
+        str(db),
+        "import",
+        "--quiet",
+        "--workers",
+        "1",
+        str(export),
+    ]
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -153,7 +250,7 @@ def test_killed_import_leaves_a_valid_database_and_a_rerun_completes_it(tmp_path
         assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
         partial = connection.execute("select count(*) from activity").fetchone()[0]
     assert partial >= 20
-    code, out, _ = run(db, "import", "--quiet", str(export))
+    code, _out, _ = run(db, "import", "--quiet", str(export))
     assert code == 0
     rows = json.loads(run(db, "activities", "--json")[1])
     clean = tmp_path / "clean.db"

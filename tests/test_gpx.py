@@ -33,7 +33,7 @@ NOT_ACTIVITIES = {
     "tkrajina__test_files__gpx-with-node-with-comments.gpx": NotAnActivity,  # one point
     "tkrajina__test_files__gpx1.0_with_all_fields.gpx": NotAnActivity,
     "tkrajina__test_files__gpx1.1_with_all_fields.gpx": NotAnActivity,
-    "GoldenCheetah__test__rides__A_ride_mapped_on_11_22_2011.gpx": NotAnActivity,  # a planned route: no times
+    "GoldenCheetah__test__rides__A_ride_mapped_on_11_22_2011.gpx": NotAnActivity,  # a route
     "tkrajina__test_files__cerknicko-without-times.gpx": IngestError,
     "tkrajina__test_files__track-with-extremes.gpx": NotAnActivity,
     "tkrajina__test_files__track-with-small-floats.gpx": NotAnActivity,

@@ -10,11 +10,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import corpus_files
 
 from backstride.domain import SourceFormat, Sport
 from backstride.ingest.pipeline import import_paths
 from backstride.store import Store, open_store
-from conftest import corpus_files
 
 
 @pytest.fixture()
@@ -35,9 +35,8 @@ def _find(store: Store, row: dict[str, object]) -> list[object]:
         a
         for a in store.activities()
         if abs((a.start_utc - start).total_seconds()) <= 1
-        and abs((a.distance_m or 0) - float(str(row["distance_m"]))) <= 0.005 * max(
-            float(str(row["distance_m"])), 1.0
-        )
+        and abs((a.distance_m or 0) - float(str(row["distance_m"])))
+        <= 0.005 * max(float(str(row["distance_m"])), 1.0)
     ]
 
 
@@ -149,7 +148,9 @@ def test_corpus_folder_imports_and_every_negative_file_gets_one_line(
     assert all(": " in line for line in report.failed)
 
 
-def test_gzipped_and_renamed_files_are_sniffed_by_content(store: Store, corpus: Path, tmp_path: Path) -> None:
+def test_gzipped_and_renamed_files_are_sniffed_by_content(
+    store: Store, corpus: Path, tmp_path: Path
+) -> None:
     import gzip
 
     fit = (corpus / "fit" / "dtcooper__tests__files__activity-small-fenix2-run.fit").read_bytes()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from backstride.domain import Activity
 from backstride.ingest.errors import IngestError
@@ -25,8 +25,8 @@ PARSERS: dict[Kind, str] = {
 GUNZIP_LIMIT_BYTES = 512 * 1024 * 1024
 
 
-def parser_for(kind: Kind) -> Parser:
-    module = importlib.import_module(PARSERS[kind])
+def parser_for(kind: Kind, table: Mapping[Kind, str] | None = None) -> Parser:
+    module = importlib.import_module((table or PARSERS)[kind])
     parse: Parser = module.parse
     return parse
 
@@ -66,8 +66,13 @@ def unwrap(data: bytes) -> tuple[Kind, bytes]:
     return kind, data
 
 
-def parse_any(data: bytes, source_file: str) -> list[Activity]:
-    """Every activity in one FIT, GPX or TCX file (gzipped or not)."""
+def parse_any(
+    data: bytes, source_file: str, table: Mapping[Kind, str] | None = None
+) -> list[Activity]:
+    """Every activity in one FIT, GPX or TCX file (gzipped or not).
+
+    `table` overrides the parser modules (the benchmarks compare decoders with it).
+    """
     if not data:
         raise IngestError("empty file")
     kind, data = unwrap(data)
@@ -75,4 +80,4 @@ def parse_any(data: bytes, source_file: str) -> list[Activity]:
         raise IngestError("a zip archive inside an activity file; import the archive itself")
     if kind not in PARSERS:
         raise IngestError("unsupported file: not FIT, GPX or TCX content")
-    return parser_for(kind)(data, source_file)
+    return parser_for(kind, table)(data, source_file)

@@ -306,7 +306,7 @@ def compile_plan(
 def decode_simple(plan: Plan, values: tuple[Any, ...], accumulators: Accumulators) -> Message:
     """A message whose fields need no sub-field, array or bit-level work."""
     message: Message = {}
-    for (name, invalid, kind, scale, offset, names), value in zip(plan.steps, values):
+    for (name, invalid, kind, scale, offset, names), value in zip(plan.steps, values, strict=True):
         if value == invalid:
             continue
         if kind == RAW:

@@ -12,9 +12,10 @@ import hashlib
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -51,7 +52,7 @@ class ImportReport:
     skipped: int = 0  # valid files that hold no activity (settings, workouts, ...)
     failed: list[str] = field(default_factory=list)  # one line each: which file, what is wrong
     warnings: list[str] = field(default_factory=list)
-    bytes_read: int = 0
+    bytes_read: int = 0  # of activity files, after gzip
     interrupted: bool = False
 
     @property
@@ -79,10 +80,12 @@ class Decoded:
     not_an_activity: bool = False
 
 
-def decode_file(kind: Kind, data: bytes, source_file: str) -> Decoded:
+def decode_file(
+    kind: Kind, data: bytes, source_file: str, parsers: Mapping[Kind, str] | None = None
+) -> Decoded:
     """Decode one unwrapped file. Runs in a worker process; never raises."""
     try:
-        return Decoded(parse_any(data, source_file))
+        return Decoded(parse_any(data, source_file, parsers))
     except NotAnActivity as exc:
         return Decoded([], str(exc), not_an_activity=True)
     except IngestError as exc:
@@ -92,6 +95,7 @@ def decode_file(kind: Kind, data: bytes, source_file: str) -> Decoded:
 
 
 Progress = Callable[[int, int], None]  # (items done, bytes read)
+Decoder = Callable[[Kind, bytes, str], Decoded]
 
 
 @dataclass
@@ -129,8 +133,12 @@ def import_paths(
     workers: int | None = None,
     progress: Progress | None = None,
     total_hint: Callable[[int], None] | None = None,
+    parsers: Mapping[Kind, str] | None = None,
 ) -> ImportReport:
-    """Import every activity under `paths` into `store`."""
+    """Import every activity under `paths` into `store`.
+
+    `parsers` overrides the parser module per format (for the benchmarks).
+    """
     report = ImportReport()
     with contextlib.ExitStack() as stack:
         items = list(sources(list(paths), stack))
@@ -141,7 +149,9 @@ def import_paths(
             count = 1
         executor = stack.enter_context(_executor(count))
         try:
-            _run(store, items, executor, max(count, 1) * WINDOW_PER_WORKER, report, progress)
+            decode = partial(decode_file, parsers=dict(parsers) if parsers else None)
+            window = max(count, 1) * WINDOW_PER_WORKER
+            _run(store, items, executor, decode, window, report, progress)
         except KeyboardInterrupt:
             report.interrupted = True
             if isinstance(executor, ProcessPoolExecutor):
@@ -154,6 +164,7 @@ def _run(
     store: Store,
     items: list[Source],
     executor: Executor,
+    decode: Decoder,
     window: int,
     report: ImportReport,
     progress: Progress | None,
@@ -161,7 +172,7 @@ def _run(
     pending: deque[_Pending] = deque()
     done = 0
     for source in items:
-        work = _prepare(store, source, executor, report)
+        work = _prepare(store, source, executor, decode, report)
         if work is not None:
             pending.append(work)
         else:
@@ -190,7 +201,7 @@ def _fail(report: ImportReport, source_file: str, message: str) -> None:
 
 
 def _prepare(
-    store: Store, source: Source, executor: Executor, report: ImportReport
+    store: Store, source: Source, executor: Executor, decode: Decoder, report: ImportReport
 ) -> _Pending | None:
     """Load and hash one item; hand its decoding to a worker unless it is known."""
     item = source.item
@@ -210,10 +221,10 @@ def _prepare(
         return _Pending(source, None, ready=[activity])
     try:
         raw = item.load()
-        report.bytes_read += len(raw)
         if not raw:
             raise IngestError("empty file")
         kind, data = unwrap(raw)
+        report.bytes_read += len(data)
     except IngestError as exc:
         return _fallback_or_fail(source, str(exc), report)
     if kind is Kind.UNKNOWN or kind is Kind.ZIP:
@@ -226,7 +237,7 @@ def _prepare(
     if known is not None:
         _enrich_known(store, known, item.metadata, report)
         return None
-    future = executor.submit(decode_file, kind, data, item.source_file)
+    future = executor.submit(decode, kind, data, item.source_file)
     return _Pending(source, file_hash, future=future)
 
 
