@@ -25,7 +25,20 @@ from backstride.store import Store, StoreError, open_store, resolve_url
 from backstride.store.tables import Base
 
 POSTGRES_URL = os.environ.get("BACKSTRIDE_TEST_POSTGRES_URL", "")
-TABLES = {"athlete", "gear", "activity", "activity_samples", "source_file", "alembic_version"}
+TABLES = {
+    "athlete",
+    "gear",
+    "activity",
+    "activity_samples",
+    "source_file",
+    "alembic_version",
+    "activity_gear",
+    "run_routine",
+    "pain_report",
+    "check_in",
+    "training_session",
+    "red_flag_answer",
+}
 
 
 @pytest.fixture(

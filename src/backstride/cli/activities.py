@@ -40,7 +40,8 @@ def activities_command(
     with opened_store(ctx) as store:
         athlete = store.athlete()
         found = store.activities(since=first, until=last, sport=sport)
+        sources = store.source_files() if json_out else {}
     if json_out:
-        print_json([activity_json(a) for a in found])
+        print_json([activity_json(a, sources.get(a.id or 0, [])) for a in found])
         return
     console.print(activities_table(found, athlete.units, ZoneInfo(athlete.time_zone)))

@@ -11,8 +11,12 @@ from backstride.domain import Activity, Gear, Units
 from backstride.units import format_distance, format_duration, format_pace
 
 
-def activity_json(activity: Activity) -> dict[str, object]:
-    """The documented JSON shape of one activity (SI units, UTC ISO 8601)."""
+def activity_json(activity: Activity, sources: list[str] | None = None) -> dict[str, object]:
+    """The documented JSON shape of one activity (SI units, UTC ISO 8601).
+
+    `sources` lists every file the activity was imported from: the kept one and
+    those merged into it as the same run.
+    """
     return {
         "id": activity.id,
         "source_file": activity.source_file,
@@ -36,6 +40,7 @@ def activity_json(activity: Activity) -> dict[str, object]:
         "rpe": activity.rpe,
         "feel": activity.feel,
         "content_hash": activity.content_hash,
+        "sources": sources if sources is not None else [],
     }
 
 

@@ -26,8 +26,10 @@ GUNZIP_LIMIT_BYTES = 512 * 1024 * 1024
 
 
 def parser_for(kind: Kind, table: Mapping[Kind, str] | None = None) -> Parser:
-    module = importlib.import_module((table or PARSERS)[kind])
-    parse: Parser = module.parse
+    """The parser for `kind`: a module's `parse`, or `module:function`."""
+    module_name, _, attribute = {**PARSERS, **(table or {})}[kind].partition(":")
+    module = importlib.import_module(module_name)
+    parse: Parser = getattr(module, attribute or "parse")
     return parse
 
 

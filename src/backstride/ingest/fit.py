@@ -24,6 +24,7 @@ from backstride.ingest.fit_fields import (
     FILE_ID,
     LAP,
     RECORD,
+    SCALE,
     SESSION,
     TIMESTAMP_FIELD,
     WANTED,
@@ -35,6 +36,7 @@ from backstride.ingest.fit_fields import (
     decode_simple,
     to_datetime,
 )
+from backstride.ingest.fit_records import ColumnBuilder, RecordBatch, RecordColumns
 
 _U16 = struct.Struct("<H")
 _DATA_SIZE = struct.Struct("<I")
@@ -44,18 +46,29 @@ _GLOBAL = {True: struct.Struct("<H"), False: struct.Struct(">H")}
 class _State:
     """What carries from one message to the next, and across chained files."""
 
-    __slots__ = ("accumulators", "last_kind", "last_timestamp", "messages", "plans")
+    __slots__ = (
+        "accumulators",
+        "batches",
+        "last_kind",
+        "last_timestamp",
+        "messages",
+        "plans",
+        "records",
+    )
 
     def __init__(self) -> None:
         self.plans: dict[int, Plan] = {}
+        self.records = ColumnBuilder()  # record messages, kept as columns
+        self.batches: dict[int, RecordBatch] = {}  # local type -> its record batch (simple plans)
         self.accumulators: Accumulators = {}
         self.last_timestamp: int | None = None
         self.messages: dict[int, list[Message]] = {num: [] for num in WANTED}
         self.last_kind: int | None = None  # the message list appended to last
 
 
-def decode_messages(data: bytes) -> dict[int, list[Message]]:
-    """The wanted messages of a FIT file by global message number, as the SDK gives them."""
+def decode_messages(data: bytes) -> tuple[dict[int, list[Message]], RecordColumns]:
+    """The wanted messages of a FIT file by global message number, as the SDK gives
+    them, and its record messages as columns."""
     if len(data) < 12:
         raise IngestError("truncated FIT file: shorter than a FIT header")
     try:
@@ -67,7 +80,7 @@ def decode_messages(data: bytes) -> dict[int, list[Message]]:
         return recovered
 
 
-def _decode_checked(data: bytes) -> dict[int, list[Message]]:
+def _decode_checked(data: bytes) -> tuple[dict[int, list[Message]], RecordColumns]:
     state = _State()
     start = 0
     while start < len(data):
@@ -81,10 +94,10 @@ def _decode_checked(data: bytes) -> dict[int, list[Message]]:
             raise IngestError("corrupt FIT file: its CRC does not match (damaged or cut short)")
         _read_records(data, start + header_size, end, state)
         start = end + 2
-    return state.messages
+    return state.messages, state.records.build()
 
 
-def _recover(data: bytes) -> dict[int, list[Message]] | None:
+def _recover(data: bytes) -> tuple[dict[int, list[Message]], RecordColumns] | None:
     """The messages of a file two known writers leave without a valid CRC, or None.
 
     Some devices (a Sigma cycling computer here) write whole messages up to the
@@ -100,11 +113,13 @@ def _recover(data: bytes) -> dict[int, list[Message]] | None:
     except IngestError:
         file_ids = state.messages[FILE_ID]
         maker = file_ids[0].get("manufacturer") if file_ids else None
-        if maker != "strava" or not state.messages[RECORD] or not state.messages[SESSION]:
+        if maker != "strava" or not len(state.records) or not state.messages[SESSION]:
             return None
-        if state.last_kind is not None:
+        if state.last_kind == RECORD:
+            state.records.pop()
+        elif state.last_kind is not None:
             state.messages[state.last_kind].pop()
-    return state.messages
+    return state.messages, state.records.build()
 
 
 def _file_header(data: bytes, start: int) -> tuple[int, int]:
@@ -143,7 +158,16 @@ def _read_definition(data: bytes, pos: int, end: int, state: _State) -> int:
             raise IngestError(f"corrupt FIT file: definition message cut short at byte {pos}")
         extra = sum(data[i + 1] for i in range(pos + 1, stop, 3))
         pos = stop
-    state.plans[header & 0x0F] = compile_plan(mesg_num, little, fields, extra)
+    local = header & 0x0F
+    plan = state.plans[local] = compile_plan(mesg_num, little, fields, extra)
+    if mesg_num == RECORD and plan.simple and plan.unpacker is not None:
+        steps = [
+            (i, spec.name, spec.invalid, spec.scale, spec.offset, spec.kind == SCALE)
+            for i, spec in enumerate(plan.specs)
+        ]
+        state.batches[local] = state.records.batch(id(plan), steps)
+    else:
+        state.batches.pop(local, None)
     return pos
 
 
@@ -151,6 +175,10 @@ def _read_records(data: bytes, pos: int, end: int, state: _State) -> None:
     plans = state.plans
     messages = state.messages
     accumulators = state.accumulators
+    batches = state.batches
+    records = state.records
+    times = records.times
+    nan = float("nan")
     while pos < end:
         header = data[pos]
         compressed = header & 0x80
@@ -178,6 +206,23 @@ def _read_records(data: bytes, pos: int, end: int, state: _State) -> None:
                     state.last_timestamp = stamp
             continue
         values = unpack.unpack_from(data, body)
+        batch = batches.get(local)
+        if batch is not None:
+            # A record: its raw values go to the columns, converted all at once.
+            index = plan.timestamp_index
+            stamp = values[index] if index is not None else 0xFFFFFFFF
+            if stamp != 0xFFFFFFFF:
+                state.last_timestamp = stamp
+            # records.add_row(batch, values, stamp), inlined: this is the hot loop
+            batch.rows.append(values)
+            batch.positions.append(len(times))
+            times.append(float(stamp) if stamp != 0xFFFFFFFF else nan)
+            records.last = batch
+            for position, key in plan.accumulated:
+                if values[position] != plan.specs[position].invalid:
+                    accumulators[key] = [int(values[position]), int(values[position])]
+            state.last_kind = RECORD
+            continue
         if plan.simple:
             message = decode_simple(plan, values, accumulators)
         else:
@@ -185,7 +230,10 @@ def _read_records(data: bytes, pos: int, end: int, state: _State) -> None:
         index = plan.timestamp_index
         if index is not None and values[index] != 0xFFFFFFFF:
             state.last_timestamp = values[index]
-        messages[plan.mesg_num].append(message)
+        if plan.mesg_num == RECORD:
+            records.add_message(message)
+        else:
+            messages[plan.mesg_num].append(message)
         state.last_kind = plan.mesg_num
 
 
@@ -205,7 +253,10 @@ def _read_compressed(data: bytes, body: int, plan: Plan, offset: int, state: _St
         message = decode_full(plan, values, state.accumulators)
     if TIMESTAMP_FIELD in plan.fields:
         message["timestamp"] = to_datetime(stamp)
-    state.messages[plan.mesg_num].append(message)
+    if plan.mesg_num == RECORD:
+        state.records.add_message(message)
+    else:
+        state.messages[plan.mesg_num].append(message)
     state.last_kind = plan.mesg_num
 
 
@@ -216,10 +267,10 @@ def _first(items: list[Message]) -> Message | None:
 def parse(data: bytes, source_file: str) -> list[Activity]:
     """The activities in a FIT file; IngestError (one line) when it cannot be read."""
     try:
-        messages = decode_messages(data)
+        messages, records = decode_messages(data)
         return build_activities(
             sessions=messages[SESSION],
-            records=messages[RECORD],
+            records=records,
             laps=messages[LAP],
             file_id=_first(messages[FILE_ID]),
             activity=_first(messages[ACTIVITY]),

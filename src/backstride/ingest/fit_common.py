@@ -17,10 +17,10 @@ import numpy as np
 
 from backstride.domain import Activity, Samples, SourceFormat, Sport
 from backstride.ingest.errors import IngestError, NotAnActivity
+from backstride.ingest.fit_records import FIT_EPOCH, FloatArray, RecordColumns
 
 Message = Mapping[str, Any]
 
-FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
 # Timestamps below this are seconds since the device powered on, not since 1989.
 RELATIVE_TIME_LIMIT = 0x10000000
 
@@ -105,42 +105,34 @@ def _device_name(file_id: Message | None) -> str | None:
     return " ".join(parts) or None
 
 
-def _column(records: Sequence[Message], *names: str, scale: float = 1.0) -> np.ndarray | None:
-    values = np.full(len(records), np.nan)
-    seen = False
-    for i, record in enumerate(records):
-        for name in names:
-            value = record.get(name)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                values[i] = float(value) * scale
-                seen = True
-                break
-    return values if seen else None
-
-
-def _samples(records: Sequence[Message], start: datetime, running: bool) -> Samples | None:
-    timed = [(as_datetime(r.get("timestamp")), r) for r in records]
-    kept = [(t, r) for t, r in timed if t is not None]
-    if not kept:
+def _scaled(columns: RecordColumns, name: str, scale: float = 1.0) -> FloatArray | None:
+    values = columns.values.get(name)
+    if values is None or not np.isfinite(values).any():
         return None
-    rows = [r for _, r in kept]
-    time_s = np.array([(t - start).total_seconds() for t, _ in kept], dtype=np.float64)
-    cadence = _column(rows, "cadence")
+    return values * scale if scale != 1.0 else values.copy()
+
+
+def _samples(columns: RecordColumns, start: datetime, running: bool) -> Samples | None:
+    timed = columns.select(~np.isnan(columns.time))
+    if not len(timed):
+        return None
+    time_s = timed.time - (start - FIT_EPOCH).total_seconds()
+    cadence = _scaled(timed, "cadence")
     if cadence is not None:
-        fractional = _column(rows, "fractional_cadence")
+        fractional = _scaled(timed, "fractional_cadence")
         if fractional is not None:
             cadence = cadence + np.nan_to_num(fractional)
         if running:
             cadence = cadence * 2.0  # FIT running cadence counts one foot
-    lat = _column(rows, "position_lat", scale=SEMICIRCLES_TO_DEG)
-    lon = _column(rows, "position_long", scale=SEMICIRCLES_TO_DEG)
+    lat = _scaled(timed, "position_lat", SEMICIRCLES_TO_DEG)
+    lon = _scaled(timed, "position_long", SEMICIRCLES_TO_DEG)
     return Samples(
         time_s=time_s,
-        distance_m=_column(rows, "distance"),
-        speed_m_s=_column(rows, "enhanced_speed", "speed"),
-        heart_rate_bpm=_column(rows, "heart_rate"),
+        distance_m=_scaled(timed, "distance"),
+        speed_m_s=_scaled(timed, "speed"),
+        heart_rate_bpm=_scaled(timed, "heart_rate"),
         cadence_spm=cadence,
-        altitude_m=_column(rows, "enhanced_altitude", "altitude"),
+        altitude_m=_scaled(timed, "altitude"),
         lat_deg=lat if lon is not None else None,
         lon_deg=lon if lat is not None else None,
     )
@@ -161,7 +153,7 @@ def _nanmax(values: np.ndarray | None) -> float | None:
 def build_activities(
     *,
     sessions: Sequence[Message],
-    records: Sequence[Message],
+    records: Sequence[Message] | RecordColumns,
     laps: Sequence[Message],
     file_id: Message | None,
     activity: Message | None,
@@ -169,10 +161,12 @@ def build_activities(
     content_hash: str,
 ) -> list[Activity]:
     """One activity per FIT session, with the records that fall inside it."""
+    if not isinstance(records, RecordColumns):
+        records = RecordColumns.from_messages(records)
     file_type = file_id.get("type") if file_id else None
     if file_type not in (None, "activity", 4) and not sessions:
         raise NotAnActivity(f"a FIT {file_type} file, not an activity")
-    if not sessions and activity is None and records:
+    if not sessions and activity is None and len(records):
         # Devices write the summaries when a recording ends; records alone mean
         # the file was cut off while recording.
         raise IngestError(
@@ -195,12 +189,12 @@ def build_activities(
         elapsed = _first_number(session, "total_elapsed_time")
         timer = _first_number(session, "total_timer_time")
         end = start + timedelta(seconds=elapsed if elapsed is not None else 0.0)
-        mine = [
-            r
-            for r in records
-            if (t := as_datetime(r.get("timestamp"))) is not None
-            and (len(sessions) == 1 or start <= t <= end)
-        ]
+        if len(sessions) == 1:
+            mine = records
+        else:
+            since = (start - FIT_EPOCH).total_seconds()
+            until = (end - FIT_EPOCH).total_seconds()
+            mine = records.select((records.time >= since) & (records.time <= until))
         samples = _samples(mine, start, sport is Sport.RUN)
         if elapsed is None:
             elapsed = float(samples.time_s[-1]) if samples is not None and len(samples) else 0.0
@@ -267,7 +261,7 @@ def _utc_offset(activity: Message | None) -> int | None:
 
 
 def _session_from_laps_or_records(
-    laps: Sequence[Message], records: Sequence[Message]
+    laps: Sequence[Message], records: RecordColumns
 ) -> list[dict[str, Any]]:
     """A session summary for files that lack one (old or cut-short recordings)."""
     if laps:
@@ -287,7 +281,11 @@ def _session_from_laps_or_records(
         if "total_elapsed_time" not in summary and start and end:
             summary["total_elapsed_time"] = (end - start).total_seconds()
         return [summary]
-    times = [t for r in records if (t := as_datetime(r.get("timestamp"))) is not None]
-    if not times:
+    stamps = records.time[~np.isnan(records.time)]
+    if not len(stamps):
         return []
+    times = [
+        FIT_EPOCH + timedelta(seconds=float(stamps[0])),
+        FIT_EPOCH + timedelta(seconds=float(stamps[-1])),
+    ]
     return [{"start_time": times[0], "total_elapsed_time": (times[-1] - times[0]).total_seconds()}]

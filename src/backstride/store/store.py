@@ -256,6 +256,21 @@ class Store:
             ]
             return self._activities(session, kept, with_samples=with_samples)
 
+    def source_files(self) -> dict[int, list[str]]:
+        """Every file each activity was imported from, merged-away sources included."""
+        with self._read("list source files") as session:
+            athlete = self._athlete_row(session)
+            rows = session.execute(
+                select(SourceFileRow.activity_id, SourceFileRow.source_file)
+                .where(SourceFileRow.athlete_id == athlete.id)
+                .order_by(SourceFileRow.id)
+            ).all()
+        out: dict[int, list[str]] = {}
+        for activity_id, source_file in rows:
+            if source_file and source_file not in out.setdefault(activity_id, []):
+                out[activity_id].append(source_file)
+        return out
+
     def activity(self, activity_id: int, *, with_samples: bool = True) -> Activity | None:
         with self._read(f"read activity {activity_id}") as session:
             row = session.get(ActivityRow, activity_id)

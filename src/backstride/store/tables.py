@@ -8,10 +8,11 @@ A change here needs a new revision in `migrations/versions/`; the test
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Double,
     ForeignKey,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import expression
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -86,6 +88,10 @@ class GearRow(Base):
     kind: Mapped[str] = mapped_column(String(32))
     start_distance_m: Mapped[float] = mapped_column(Double())
     retired: Mapped[bool] = mapped_column(Boolean())
+    replace_at_m: Mapped[float | None] = mapped_column(Double())  # None: the rule's default
+    worn: Mapped[bool] = mapped_column(Boolean(), server_default=expression.false())
+    worn_on: Mapped[date | None] = mapped_column(Date())
+    is_default: Mapped[bool] = mapped_column(Boolean(), server_default=expression.false())
 
 
 class ActivityRow(Base):
@@ -117,6 +123,7 @@ class ActivityRow(Base):
     )
     rpe: Mapped[float | None] = mapped_column(Double())
     feel: Mapped[float | None] = mapped_column(Double())
+    run_type: Mapped[str | None] = mapped_column(String(16))  # the runner's override
 
 
 class ActivitySamplesRow(Base):
@@ -149,3 +156,106 @@ class SourceFileRow(Base):
         ForeignKey("activity.id", ondelete="CASCADE"), index=True
     )
     imported_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# -- back care (revision 0002) ------------------------------------------------
+
+
+class ActivityGearRow(Base):
+    """Other gear (a posture brace, socks) worn on an activity, besides its shoes."""
+
+    __tablename__ = "activity_gear"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True
+    )
+    gear_id: Mapped[int] = mapped_column(
+        ForeignKey("gear.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class RunRoutineRow(Base):
+    """Warm-up and cool-down of one run: detected from its samples, and as the runner logged it.
+
+    A row exists once detection has run. Minutes None: not known; 0: not done.
+    """
+
+    __tablename__ = "run_routine"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True
+    )
+    detected_warm_up_min: Mapped[float | None] = mapped_column(Double())
+    detected_warm_up_kind: Mapped[str | None] = mapped_column(String(32))
+    detected_cool_down_min: Mapped[float | None] = mapped_column(Double())
+    detected_cool_down_kind: Mapped[str | None] = mapped_column(String(32))
+    warm_up_min: Mapped[float | None] = mapped_column(Double())
+    warm_up_kind: Mapped[str | None] = mapped_column(String(32))
+    cool_down_min: Mapped[float | None] = mapped_column(Double())
+    cool_down_kind: Mapped[str | None] = mapped_column(String(32))
+    confirmed: Mapped[bool] = mapped_column(Boolean(), server_default=expression.false())
+
+
+class PainReportRow(Base):
+    __tablename__ = "pain_report"
+    __table_args__ = (Index("ix_pain_report_athlete_id_at_utc", "athlete_id", "at_utc"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athlete.id", ondelete="CASCADE"))
+    at_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+    score: Mapped[float] = mapped_column(Double())
+    timing: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str | None] = mapped_column(String(16))
+    radiating: Mapped[bool] = mapped_column(Boolean())
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity.id", ondelete="SET NULL"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class CheckInRow(Base):
+    __tablename__ = "check_in"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "on_date", name="uq_check_in_athlete_id_on_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athlete.id", ondelete="CASCADE"))
+    on_date: Mapped[date] = mapped_column(Date())
+    sleep_hours: Mapped[float | None] = mapped_column(Double())
+    sleep_quality: Mapped[int | None] = mapped_column(Integer)
+    stiffness: Mapped[float | None] = mapped_column(Double())
+    ate_enough: Mapped[bool | None] = mapped_column(Boolean())
+
+
+class TrainingSessionRow(Base):
+    """A logged core, strength or cross-training session."""
+
+    __tablename__ = "training_session"
+    __table_args__ = (Index("ix_training_session_athlete_id_on_date", "athlete_id", "on_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athlete.id", ondelete="CASCADE"))
+    on_date: Mapped[date] = mapped_column(Date())
+    start_utc: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(16))
+    minutes: Mapped[float] = mapped_column(Double())
+    exercises: Mapped[str | None] = mapped_column(Text)  # comma-separated
+    rpe: Mapped[float | None] = mapped_column(Double())
+
+
+class RedFlagAnswerRow(Base):
+    """One answer to one red-flag question; a positive one is active until cleared."""
+
+    __tablename__ = "red_flag_answer"
+    __table_args__ = (
+        Index("ix_red_flag_answer_athlete_id_answered_utc", "athlete_id", "answered_utc"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athlete.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(64))
+    answered_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+    positive: Mapped[bool] = mapped_column(Boolean())
+    cleared_utc: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cleared_note: Mapped[str | None] = mapped_column(Text)

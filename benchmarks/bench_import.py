@@ -1,0 +1,133 @@
+"""The whole import, end to end, on each candidate FIT decoder side by side.
+
+Every candidate runs the same pipeline (`backstride.ingest.pipeline.import_paths`:
+sniff, gunzip, hash, decode in worker processes, dedupe, store in a fresh SQLite
+file) over the corpus folders and the two sample exports; only the module that
+decodes FIT files changes. GPX and TCX go through our parsers in every row.
+Each row runs in its own process; peak memory is the larger of that process's
+and its workers' max RSS. Ratios are against garmin-fit-sdk.
+
+    .venv/bin/python benchmarks/bench_import.py                 # all rows, a few minutes
+    .venv/bin/python benchmarks/bench_import.py --only ours     # just ours, 1 and 2 workers
+    .venv/bin/python benchmarks/bench_import.py --scale 260     # + ours on a 5-year export
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("BACKSTRIDE_CORPUS", REPO.parent / "shared" / "corpus"))
+
+# Row name -> (FIT parser spec for `import_paths(parsers=...)`, workers).
+ROWS: dict[str, tuple[str, int]] = {
+    "garmin-fit-sdk": ("backstride.ingest.fit_sdk", 2),
+    "fitdecode": ("bench_fit_decoders:_fitdecode", 2),
+    "fitparse": ("bench_fit_decoders:_fitparse", 2),
+    "ours": ("backstride.ingest.fit", 2),
+    "ours, 1 worker": ("backstride.ingest.fit", 1),
+}
+
+
+def corpus_inputs() -> list[Path]:
+    return [CORPUS / "fit", CORPUS / "tcx", CORPUS / "gpx", CORPUS / "export"]
+
+
+def run_one(spec: str, workers: int, paths: list[Path]) -> dict[str, Any]:
+    """One import into a fresh database, in this process."""
+    from backstride.ingest.pipeline import import_paths
+    from backstride.ingest.sniff import Kind
+    from backstride.store import open_store
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(f"sqlite:///{folder}/bench.db")
+        start = time.perf_counter()
+        report = import_paths(store, paths, workers=workers, parsers={Kind.FIT: spec})
+        seconds = time.perf_counter() - start
+        stored = len(store.activities())
+        store.close()
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "bytes": report.bytes_read,
+        "seconds": seconds,
+        "activities": stored,
+        "failed": len(report.failed),
+        "peak_mb": max(own, workers_peak),
+    }
+
+
+def _child(spec: str, workers: int, paths: list[Path]) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--one", spec, "--workers", str(workers)]
+    command += [str(p) for p in paths]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def _table(rows: list[tuple[str, dict[str, Any]]]) -> None:
+    base = next((r for name, r in rows if name == "garmin-fit-sdk"), rows[0][1])
+    base_mbs = base["bytes"] / base["seconds"] / 1e6
+    base_aps = base["activities"] / base["seconds"]
+    print(f"\n{base['bytes'] / 1e6:.1f} MB of activity files (after gzip), fresh SQLite per row\n")
+    print(
+        "| decoder | workers | activities | failed | MB/s | activities/s | peak MB "
+        "| MB/s vs SDK | act/s vs SDK | peak vs SDK |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, r in rows:
+        mbs = r["bytes"] / r["seconds"] / 1e6
+        aps = r["activities"] / r["seconds"]
+        print(
+            f"| {name} | {r['workers']} | {r['activities']} | {r['failed']} | {mbs:.2f} "
+            f"| {aps:.1f} | {r['peak_mb']:.0f} | {mbs / base_mbs:.1f}x | {aps / base_aps:.1f}x "
+            f"| {r['peak_mb'] / base['peak_mb']:.2f}x |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=None, help="row names to run")
+    parser.add_argument("--scale", type=int, default=0, help="weeks of generated history")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=2, help=argparse.SUPPRESS)
+    parser.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.workers, args.paths)))
+        return
+    if not (CORPUS / "MANIFEST.tsv").exists():
+        sys.exit(f"the corpus is not at {CORPUS}")
+    names = [n for n in ROWS if not args.only or any(n.startswith(o) for o in args.only)]
+    rows: list[tuple[str, dict[str, Any]]] = []
+    for name in names:
+        spec, workers = ROWS[name]
+        result = _child(spec, workers, corpus_inputs())
+        rows.append((name, {**result, "workers": workers}))
+        print(f"{name}: {result['seconds']:.1f} s", file=sys.stderr)
+    if args.scale:
+        from backstride.demo import demo_runs, write_strava_export
+
+        with tempfile.TemporaryDirectory() as folder:
+            export = write_strava_export(
+                demo_runs(date(2026, 11, 1), weeks=args.scale), Path(folder) / "big.zip"
+            )
+            for workers in (1, 2):
+                result = _child("backstride.ingest.fit", workers, [*corpus_inputs(), export])
+                label = f"ours + {args.scale}-week export"
+                rows.append((label, {**result, "workers": workers}))
+    _table(rows)
+
+
+if __name__ == "__main__":
+    main()

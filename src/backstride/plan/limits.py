@@ -1,0 +1,43 @@
+"""The thresholds the generator and adaptation honour, read from the rules config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backstride.rules import REGISTRY, RulesConfig
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_run_days: int
+    min_rest_days: int
+    ramp_m: float
+    spike_pct: float
+    core_min: int
+    cross_min: int
+    distance_up_m: float  # one-progression: a rise above this counts as 'up'
+    speed_up_min: float
+    warm_up_min: float
+    cool_down_min: float
+    pain_during_max: float
+
+    @classmethod
+    def of(cls, config: RulesConfig | None) -> Limits:
+        config = config or RulesConfig()
+
+        def p(rule: str, key: str) -> float:
+            return config.params(REGISTRY[rule])[key]
+
+        return cls(
+            max_run_days=int(p("run-days", "max_days")),
+            min_rest_days=int(p("rest-days", "min_days")),
+            ramp_m=p("weekly-ramp", "max_increase_m"),
+            spike_pct=p("long-run-spike", "warn_pct"),
+            core_min=int(p("core", "min_sessions")),
+            cross_min=int(p("cross-training", "min_sessions")),
+            distance_up_m=p("one-progression", "min_distance_increase_m"),
+            speed_up_min=p("one-progression", "min_speed_increase_min"),
+            warm_up_min=p("warm-up", "min_minutes"),
+            cool_down_min=p("cool-down", "min_minutes"),
+            pain_during_max=p("pain-during", "max_score"),
+        )
