@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import os
 import signal
 import sqlite3
@@ -77,15 +78,7 @@ def test_import_then_activities_json(db: Path, corpus: Path) -> None:
     assert fenix["distance_m"] == pytest.approx(9008.22)
     assert fenix["avg_cadence_spm"] == pytest.approx(162.0)  # 81 per foot on the watch
     code, out, _ = run(
-        db,
-        "activities",
-        "--json",
-        "--since",
-        "2019-01-01",
-        "--until",
-        "2019-12-31",
-        "--sport",
-        "run",
+        db, *shlex.split("activities --json --since 2019-01-01 --until 2019-12-31 --sport run")
     )
     in_2019 = json.loads(out)
     assert in_2019 and all(r["start_utc"].startswith("2019") for r in in_2019)
@@ -176,16 +169,7 @@ def test_log_run_in_km_and_miles(db: Path) -> None:
     )
     assert code == 0 and "Logged" in out
     code, out, _ = run(
-        db,
-        "log",
-        "run",
-        "--date",
-        "2026-11-21",
-        "--distance",
-        "3.1mi",
-        "--duration",
-        "31:00",
-        "--treadmill",
+        db, *shlex.split("log run --date 2026-11-21 --distance 3.1mi --duration 31:00 --treadmill")
     )
     assert code == 0
     code, out, _ = run(

@@ -59,6 +59,18 @@ SOURCE_RICHNESS: dict[SourceFormat, int] = {
     SourceFormat.FIT: 4,
 }
 
+# The summary values a device records; a poorer record of the same run may fill
+# the ones a richer record lacks.
+SUMMARY_FIELDS: tuple[str, ...] = (
+    "utc_offset_s",
+    "moving_s",
+    "distance_m",
+    "ascent_m",
+    "avg_hr",
+    "max_hr",
+    "avg_cadence_spm",
+)
+
 SAMPLE_COLUMNS: tuple[str, ...] = (
     "time_s",
     "distance_m",

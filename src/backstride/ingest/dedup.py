@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from backstride.domain import Activity
-from backstride.domain.activity import SOURCE_RICHNESS
+from backstride.domain.activity import SOURCE_RICHNESS, SUMMARY_FIELDS
 
 SAME_START_WINDOW_S = 60.0
 SAME_DISTANCE_TOLERANCE = 0.03
@@ -21,14 +21,8 @@ _LENDABLE = (
     "rpe",
     "feel",
     "sub_sport",
-    "utc_offset_s",
-    "moving_s",
-    "distance_m",
-    "ascent_m",
-    "avg_hr",
-    "max_hr",
-    "avg_cadence_spm",
     "device",
+    *SUMMARY_FIELDS,
 )
 
 

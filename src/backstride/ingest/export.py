@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from backstride.domain import Activity, SourceFormat, Sport
+from backstride.domain.activity import SUMMARY_FIELDS
 from backstride.ingest.archive import safe_members
 from backstride.ingest.errors import IngestError
 
@@ -128,15 +129,7 @@ def _closest(activities: Sequence[Activity], start: datetime | None) -> int:
     return gaps.index(min(gaps))
 
 
-_FILLABLE = (
-    "utc_offset_s",
-    "moving_s",
-    "distance_m",
-    "ascent_m",
-    "avg_hr",
-    "max_hr",
-    "avg_cadence_spm",
-)
+_FILLABLE = SUMMARY_FIELDS
 
 
 def apply_metadata(activities: list[Activity], meta: ExportMetadata) -> list[Activity]:
