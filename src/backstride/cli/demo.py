@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -50,8 +53,18 @@ def demo_command(
     )
     console.print(activities_table(recent, athlete.units, ZoneInfo(athlete.time_zone)))
     console.print(gear_table(gear, athlete.units))
+    command = _command_name()
+    console.print(f"\nThe demo database is {database}. Look around with:")
     console.print(
-        f"\nThe demo database is {database}. Look around with:\n"
-        f"  backstride --db {database} activities --since {date.today().replace(day=1)}\n"
-        f"  backstride --db {database} shoes"
+        f"  {command} --db {database} activities --since {date.today().replace(day=1)}",
+        soft_wrap=True,
     )
+    console.print(f"  {command} --db {database} shoes", soft_wrap=True)
+
+
+def _command_name() -> str:
+    """How the runner started us, so the hints can be pasted as they are."""
+    started = Path(sys.argv[0])
+    if started.name == "backstride" and shutil.which("backstride") != str(started.resolve()):
+        return os.path.relpath(started) if not started.is_absolute() else str(started)
+    return "backstride"
