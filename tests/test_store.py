@@ -434,3 +434,141 @@ def test_two_first_imports_at_once_share_the_schema_athlete_and_gear(db_url: str
         assert count(store, "athlete") == 1
         assert sorted(g.name for g in store.gear()) == ["shoe 0", "shoe 1", "shoe 2"]
         assert sum(g.activity_count for g in store.gear()) == 50
+
+
+# -- back care (revision 0002) -------------------------------------------------
+
+
+def test_an_old_database_is_upgraded_and_keeps_its_gear(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from backstride.store.engine import MIGRATIONS
+
+    engine = create_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO athlete (id, name, units, time_zone, created_utc) "
+                "VALUES (1, 'Old', 'km', 'UTC', :now)"
+            ),
+            {"now": datetime(2024, 1, 1)},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO gear (athlete_id, name, kind, start_distance_m, retired) "
+                "VALUES (1, 'Old pair', 'shoe', 1000, false)"
+            )
+        )
+    engine.dispose()
+    with open_store(db_url) as store:
+        (item,) = store.gear_items()
+        assert item.gear.name == "Old pair" and item.gear.distance_m == 1000
+        assert item.worn is False and item.is_default is False and item.replace_at_m is None
+
+
+def test_a_new_run_gets_the_default_shoe_and_its_routines_detected(store: Store) -> None:
+    store.add_gear("Daily", default=True)
+    store.add_gear("Racer")
+    first = store.add_activity(a_run(1))
+    second = store.add_activity(a_run(2, gear="Racer"))
+    ride = store.add_activity(a_run(3, sport=Sport.CYCLING))
+    by_id = {a.id: a for a in store.activities()}
+    assert by_id[first].gear == "Daily" and by_id[second].gear == "Racer"
+    assert by_id[ride].gear is None
+    logs = store.routine_logs()
+    assert set(logs) == {first, second}  # runs only; a steady run shows no warm-up
+    assert logs[first].detected.warm_up_min is not None
+    assert store.update_gear("racer", default=True).name == "Racer"
+    assert [i.gear.name for i in store.gear_items() if i.is_default] == ["Racer"]
+
+
+def test_gear_assignments_and_distances(store: Store) -> None:
+    runs = [store.add_activity(a_run(i)) for i in range(3)]
+    store.add_gear("Pair", start_distance_m=500.0)
+    store.add_gear("Brace", kind="brace")
+    assert store.assign_gear("pair", runs) == 3
+    assert store.assign_gear("Brace", runs[:2]) == 2
+    assert store.assign_gear("Brace", runs[:2]) == 0
+    gear = {g.name: g for g in store.gear()}
+    assert gear["Pair"].distance_m == pytest.approx(500.0 + 1000 + 1001 + 1002)
+    assert gear["Brace"].distance_m == pytest.approx(1000 + 1001)
+    assert store.extra_gear() == {runs[0]: ["Brace"], runs[1]: ["Brace"]}
+    with pytest.raises(StoreError, match="no activity 999"):
+        store.assign_gear("Brace", [runs[2], 999])
+    assert store.extra_gear() == {runs[0]: ["Brace"], runs[1]: ["Brace"]}
+    with pytest.raises(StoreError, match="unknown shoe"):
+        store.assign_gear("Nope", runs)
+    item = next(i for i in store.gear_items() if i.gear.name == "Pair")
+    assert item.last_used_utc == max(a.start_utc for a in store.activities())
+    store.update_gear("pair", worn=True, worn_on=date(2024, 3, 2), replace_at_m=600_000.0)
+    shoe = next(i for i in store.gear_items() if i.gear.name == "Pair").as_shoe()
+    assert (shoe.worn, shoe.worn_on, shoe.replace_at_m) == (True, date(2024, 3, 2), 600_000.0)
+
+
+def test_the_diary_round_trips(store: Store) -> None:
+    from backstride.domain.backcare import (
+        CheckIn,
+        PainReport,
+        PainTiming,
+        RedFlagAnswer,
+        RunType,
+        Session,
+        SessionKind,
+    )
+
+    run_id = store.add_activity(a_run(1))
+    at = datetime(2024, 3, 2, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+    pain = store.add_pain_report(PainReport(at, 6.5, PainTiming.DURING, "leg", True, run_id, "x"))
+    assert store.pain_reports() == [pain]
+    assert pain.at == at and pain.activity_id == run_id and pain.id is not None
+    with pytest.raises(StoreError, match="no activity 77"):
+        store.add_pain_report(PainReport(at, 2, activity_id=77))
+    store.save_check_in(CheckIn(date(2024, 3, 2), sleep_hours=7.5, stiffness=3))
+    store.save_check_in(CheckIn(date(2024, 3, 2), sleep_quality=4, ate_enough=False))
+    (check_in,) = store.check_ins()
+    assert (check_in.sleep_hours, check_in.sleep_quality, check_in.stiffness) == (7.5, 4, 3)
+    assert check_in.ate_enough is False
+    logged = store.add_session(
+        Session(date(2024, 3, 2), SessionKind.CORE, 20, ("plank", "glute-bridge"))
+    )
+    assert store.sessions() == [logged] and logged.exercises == ("plank", "glute-bridge")
+    store.add_red_flag_answers(
+        [RedFlagAnswer("bladder", at, False), RedFlagAnswer("fever", at, True)]
+    )
+    assert store.clear_red_flags(at + timedelta(days=2), note="GP") == 1
+    answers = {a.question: a for a in store.red_flag_answers()}
+    assert answers["fever"].cleared_at == at + timedelta(days=2)
+    assert answers["bladder"].cleared_at is None
+    store.set_run_type(run_id, RunType.SPEED)
+    assert [(o.activity_id, o.run_type) for o in store.run_type_overrides()] == [
+        (run_id, RunType.SPEED)
+    ]
+    store.set_run_type(run_id, None)
+    assert store.run_type_overrides() == []
+
+
+def test_routines_are_confirmed_or_corrected(store: Store) -> None:
+    run_id = store.add_activity(a_run(1))
+    detected = store.routine_logs()[run_id].detected
+    record = store.log_routine(run_id)
+    assert record.confirmed and record.warm_up_min == detected.warm_up_min
+    record = store.log_routine(run_id, warm_up_min=6, warm_up_kind="walk", cool_down_min=0)
+    assert (record.warm_up_min, record.warm_up_kind, record.cool_down_min) == (6, "walk", 0)
+    assert store.routine_logs()[run_id].record == record
+    with pytest.raises(StoreError, match="no activity 55"):
+        store.log_routine(55, warm_up_min=1)
+
+
+def test_runs_stored_before_detection_are_detected_once(store: Store) -> None:
+    run_id = store.add_activity(a_run(1))
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM run_routine"))
+    assert store.activity_ids_without_routines() == [run_id]
+    assert store.detect_routines() == 1
+    assert store.detect_routines() == 0
+    assert run_id in store.routine_logs()

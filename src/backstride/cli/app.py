@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from backstride import __version__
-from backstride.cli import activities, demo, importing, log, shoes
+from backstride.cli import (
+    activities,
+    demo,
+    diary,
+    importing,
+    log,
+    runs,
+    screen,
+    settings,
+    shoes,
+    status,
+)
 from backstride.cli.context import Options
 
 app = typer.Typer(
@@ -50,7 +61,12 @@ def root(
 importing.register(app)
 activities.register(app)
 log.register(app)
+diary.register(app)
 shoes.register(app)
+runs.register(app)
+screen.register(app)
+status.register(app)
+settings.register(app)
 demo.register(app)
 
 

@@ -7,13 +7,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 
-from backstride.store import Store, StoreError, open_store, resolve_url
+from backstride.rules import ConfigError, RulesConfig, load_config
+from backstride.store import InputError, Store, StoreError, open_store, resolve_url
+from backstride.store.location import config_path
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -48,6 +52,8 @@ def opened_store(ctx: typer.Context) -> Iterator[Store]:
         fail(str(exc), EXIT_FAILED)
     try:
         yield store
+    except InputError as exc:
+        fail(str(exc), EXIT_USAGE)
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
     finally:
@@ -56,3 +62,39 @@ def opened_store(ctx: typer.Context) -> Iterator[Store]:
 
 def print_json(value: object) -> None:
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def rules_config_path(ctx: typer.Context) -> Path:
+    """Where this runner's rules config lives (see `store.location.config_path`)."""
+    return config_path(resolve_url(options(ctx).db))
+
+
+def rules_config(ctx: typer.Context) -> RulesConfig:
+    """The runner's rules config, every default when there is no file; one line on error."""
+    path = rules_config_path(ctx)
+    if not path.exists():
+        return RulesConfig()
+    try:
+        return load_config(path.read_text(encoding="utf-8"))
+    except ConfigError as exc:
+        fail(f"{path}: {exc}")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read the rules config {path}: {exc}")
+
+
+def parse_day(text: str | None, option: str, today: date) -> date:
+    """A local date from the command line: today when None; never in the future."""
+    if text is None:
+        return today
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
+    if day > today:
+        fail(f"{option} {day} is in the future (today is {today})")
+    return day
+
+
+def today_in(zone: str) -> date:
+    """Today's date on the runner's clock."""
+    return datetime.now(ZoneInfo(zone)).date()

@@ -16,7 +16,7 @@ from backstride.ingest.pipeline import store_activity
 from backstride.units import format_distance, format_duration, parse_distance, parse_duration
 
 log_app = typer.Typer(
-    help="Record runs (and, later, pain and sessions) by hand.", no_args_is_help=True
+    help="Record runs, pain, daily check-ins, sessions and warm-ups by hand.", no_args_is_help=True
 )
 
 

@@ -1,7 +1,18 @@
-"""The database: activities, samples, the athlete and their gear, on SQLite or PostgreSQL."""
+"""The database: activities, samples, the athlete, their gear and their back care,
+on SQLite or PostgreSQL."""
 
-from backstride.store.errors import StoreError
+from backstride.store.backcare import RoutineLog
+from backstride.store.errors import InputError, StoreError
+from backstride.store.gear import GearItem
 from backstride.store.location import resolve_url
 from backstride.store.store import Store, open_store
 
-__all__ = ["Store", "StoreError", "open_store", "resolve_url"]
+__all__ = [
+    "GearItem",
+    "InputError",
+    "RoutineLog",
+    "Store",
+    "StoreError",
+    "open_store",
+    "resolve_url",
+]

@@ -1,5 +1,5 @@
-"""Reading and writing the runner's back care: gear details, pain, check-ins,
-sessions, red-flag answers, warm-up and cool-down records and run types.
+"""Reading and writing the runner's back care: pain, check-ins, sessions,
+red-flag answers, warm-up and cool-down records and run types.
 
 A mixin of `Store`: every method is one transaction, so a rejected write
 changes nothing.
@@ -7,15 +7,13 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session as DbSession
+from sqlalchemy import select
 
-from backstride.domain.activity import Activity, Gear
+from backstride.domain.activity import Activity
 from backstride.domain.backcare import (
     CheckIn,
     PainReport,
@@ -26,42 +24,18 @@ from backstride.domain.backcare import (
     RunTypeOverride,
     Session,
     SessionKind,
-    Shoe,
 )
-from backstride.store.errors import NotFound, StoreError
+from backstride.store.access import StoreAccess
+from backstride.store.errors import InputError
 from backstride.store.tables import (
-    ActivityGearRow,
     ActivityRow,
-    AthleteRow,
     CheckInRow,
-    GearRow,
     PainReportRow,
     RedFlagAnswerRow,
     RunRoutineRow,
     TrainingSessionRow,
 )
 from backstride.training.routines import detect_cool_down, detect_warm_up
-
-SHOE_KIND = "shoe"
-
-
-@dataclass(frozen=True)
-class GearItem:
-    """A piece of gear with everything the shoe commands show."""
-
-    gear: Gear
-    replace_at_m: float | None
-    worn: bool
-    worn_on: date | None
-    is_default: bool
-    last_used_utc: datetime | None
-
-    @property
-    def is_shoe(self) -> bool:
-        return self.gear.kind == SHOE_KIND
-
-    def as_shoe(self) -> Shoe:
-        return Shoe(self.gear, self.replace_at_m, None, self.worn, self.worn_on)
 
 
 @dataclass(frozen=True)
@@ -115,210 +89,8 @@ def detect_routine_row(activity_id: int, activity: Activity) -> RunRoutineRow:
     )
 
 
-class BackCareStore:
-    """The back-care half of `Store`."""
-
-    # Provided by Store.
-    def _write(self, what: str) -> AbstractContextManager[DbSession]:
-        raise NotImplementedError
-
-    def _read(self, what: str) -> AbstractContextManager[DbSession]:
-        raise NotImplementedError
-
-    def _athlete_row(self, session: DbSession) -> AthleteRow:
-        raise NotImplementedError
-
-    def gear(self) -> list[Gear]:
-        raise NotImplementedError
-
-    def activities_with_samples(self, ids: Sequence[int]) -> list[Activity]:
-        raise NotImplementedError
-
-    # -- gear ----------------------------------------------------------------
-
-    def gear_items(self) -> list[GearItem]:
-        """Every item of gear with its thresholds, flags and last use."""
-        totals = {g.id: g for g in self.gear()}
-        with self._read("list gear") as session:
-            athlete_id = self._athlete_row(session).id
-            last_direct = dict(
-                session.execute(
-                    select(ActivityRow.gear_id, func.max(ActivityRow.start_utc))
-                    .where(ActivityRow.athlete_id == athlete_id, ActivityRow.gear_id.is_not(None))
-                    .group_by(ActivityRow.gear_id)
-                ).all()
-            )
-            last_linked = dict(
-                session.execute(
-                    select(ActivityGearRow.gear_id, func.max(ActivityRow.start_utc))
-                    .join(ActivityRow, ActivityRow.id == ActivityGearRow.activity_id)
-                    .where(ActivityRow.athlete_id == athlete_id)
-                    .group_by(ActivityGearRow.gear_id)
-                ).all()
-            )
-            rows = session.scalars(
-                select(GearRow).where(GearRow.athlete_id == athlete_id).order_by(GearRow.id)
-            ).all()
-            out = []
-            for row in rows:
-                used = [d for d in (last_direct.get(row.id), last_linked.get(row.id)) if d]
-                out.append(
-                    GearItem(
-                        gear=totals[row.id],
-                        replace_at_m=row.replace_at_m,
-                        worn=bool(row.worn),
-                        worn_on=row.worn_on,
-                        is_default=bool(row.is_default),
-                        last_used_utc=_aware_max(used),
-                    )
-                )
-            return out
-
-    def update_gear(
-        self,
-        name: str,
-        *,
-        retired: bool | None = None,
-        worn: bool | None = None,
-        worn_on: date | None = None,
-        replace_at_m: float | None = None,
-        clear_replace_at: bool = False,
-        start_distance_m: float | None = None,
-        default: bool | None = None,
-    ) -> Gear:
-        """Change one item of gear, found by name (any case)."""
-        with self._write(f"update gear {name!r}") as session:
-            athlete_id = self._athlete_row(session).id
-            row = self._gear_row(session, athlete_id, name)
-            if retired is not None:
-                row.retired = retired
-                if retired:
-                    row.is_default = False
-            if worn is not None:
-                row.worn = worn
-                row.worn_on = worn_on if worn else None
-            if replace_at_m is not None:
-                row.replace_at_m = float(replace_at_m)
-            if clear_replace_at:
-                row.replace_at_m = None
-            if start_distance_m is not None:
-                row.start_distance_m = float(start_distance_m)
-            if default is not None:
-                if default:
-                    if row.kind != SHOE_KIND:
-                        raise NotFound(f"{row.name!r} is a {row.kind}: only shoes can be the default")
-                    if row.retired:
-                        raise NotFound(f"{row.name!r} is retired: it cannot be the default")
-                    for other in session.scalars(
-                        select(GearRow).where(
-                            GearRow.athlete_id == athlete_id, GearRow.is_default.is_(True)
-                        )
-                    ):
-                        other.is_default = False
-                    session.flush()
-                row.is_default = default
-            name = row.name
-        return next(g for g in self.gear() if g.name == name)
-
-    def assign_gear(
-        self,
-        name: str,
-        activity_ids: Iterable[int] = (),
-        *,
-        since: date | None = None,
-        until: date | None = None,
-        runs_only: bool = True,
-        only_without_shoes: bool = False,
-        dates_of: dict[int, date] | None = None,
-    ) -> int:
-        """Attach gear to activities: a shoe replaces the activity's shoe, other gear is added.
-
-        `dates_of` maps activity ids to their local dates (for since/until). Returns how
-        many activities changed. An unknown activity id changes nothing.
-        """
-        ids = list(dict.fromkeys(activity_ids))
-        with self._write(f"assign gear {name!r}") as session:
-            athlete_id = self._athlete_row(session).id
-            gear = self._gear_row(session, athlete_id, name)
-            rows = list(
-                session.scalars(
-                    select(ActivityRow).where(
-                        ActivityRow.athlete_id == athlete_id, ActivityRow.id.in_(ids)
-                    )
-                )
-            )
-            missing = sorted(set(ids) - {r.id for r in rows})
-            if missing:
-                raise NotFound(f"there is no activity {missing[0]}; see `backstride activities`")
-            if since is not None or until is not None:
-                chosen = {
-                    i
-                    for i, day in (dates_of or {}).items()
-                    if (since is None or day >= since) and (until is None or day <= until)
-                }
-                rows += list(
-                    session.scalars(
-                        select(ActivityRow).where(
-                            ActivityRow.athlete_id == athlete_id, ActivityRow.id.in_(chosen)
-                        )
-                    )
-                )
-            changed = 0
-            for row in {r.id: r for r in rows}.values():
-                if runs_only and not ids and row.sport != "run":
-                    continue
-                if gear.kind == SHOE_KIND:
-                    if only_without_shoes and row.gear_id is not None:
-                        continue
-                    if row.gear_id != gear.id:
-                        row.gear_id = gear.id
-                        changed += 1
-                elif session.get(ActivityGearRow, (row.id, gear.id)) is None:
-                    session.add(ActivityGearRow(activity_id=row.id, gear_id=gear.id))
-                    changed += 1
-            return changed
-
-    def extra_gear(self) -> dict[int, list[str]]:
-        """Other gear (not the shoes) worn on each activity, by activity id."""
-        with self._read("list gear on activities") as session:
-            athlete_id = self._athlete_row(session).id
-            rows = session.execute(
-                select(ActivityGearRow.activity_id, GearRow.name)
-                .join(GearRow, GearRow.id == ActivityGearRow.gear_id)
-                .where(GearRow.athlete_id == athlete_id)
-                .order_by(ActivityGearRow.activity_id, GearRow.name)
-            ).all()
-        out: dict[int, list[str]] = {}
-        for activity_id, gear_name in rows:
-            out.setdefault(activity_id, []).append(gear_name)
-        return out
-
-    def _gear_row(self, session: DbSession, athlete_id: int, name: str) -> GearRow:
-        rows = session.scalars(select(GearRow).where(GearRow.athlete_id == athlete_id)).all()
-        wanted = name.strip().casefold()
-        for row in rows:
-            if row.name.casefold() == wanted:
-                return row
-        known = ", ".join(sorted(r.name for r in rows)) or "none yet"
-        raise NotFound(
-            f"unknown shoe or gear {name.strip()!r} (known: {known}); "
-            "add it with `backstride shoes add`"
-        )
-
-    def _default_shoe_id(self, session: DbSession, athlete_id: int) -> int | None:
-        return session.scalar(
-            select(GearRow.id).where(
-                GearRow.athlete_id == athlete_id,
-                GearRow.is_default.is_(True),
-                GearRow.retired.is_(False),
-            )
-        )
-
-    def _own_activity(self, session: DbSession, athlete_id: int, activity_id: int) -> ActivityRow:
-        row = session.get(ActivityRow, activity_id)
-        if row is None or row.athlete_id != athlete_id:
-            raise NotFound(f"there is no activity {activity_id}; see `backstride activities`")
-        return row
+class BackCareStore(StoreAccess):
+    """The back-care half of `Store`: pain, check-ins, sessions, red flags, routines."""
 
     # -- pain, check-ins, sessions ---------------------------------------------
 
@@ -464,7 +236,10 @@ class BackCareStore:
                 .join(ActivityRow, ActivityRow.id == RunRoutineRow.activity_id)
                 .where(ActivityRow.athlete_id == athlete_id)
             ).all()
-            return {r.activity_id: RoutineLog(r.activity_id, _detected(r), routine_record(r)) for r in rows}
+            return {
+                r.activity_id: RoutineLog(r.activity_id, _detected(r), routine_record(r))
+                for r in rows
+            }
 
     def log_routine(
         self,
@@ -480,7 +255,7 @@ class BackCareStore:
             athlete_id = self._athlete_row(session).id
             activity = self._own_activity(session, athlete_id, activity_id)
             if activity.sport != "run":
-                raise NotFound(f"activity {activity_id} is a {activity.sport}, not a run")
+                raise InputError(f"activity {activity_id} is a {activity.sport}, not a run")
             row = session.get(RunRoutineRow, activity_id)
             if row is None:
                 row = RunRoutineRow(activity_id=activity_id, confirmed=False)
@@ -489,12 +264,14 @@ class BackCareStore:
             cool = cool_down_min if cool_down_min is not None else row.detected_cool_down_min
             if warm is None or cool is None:
                 which = "--warm-up" if warm is None else "--cool-down"
-                raise NotFound(
+                raise InputError(
                     f"activity {activity_id}'s file does not show its "
                     f"{'warm-up' if warm is None else 'cool-down'}: give {which} MINUTES"
                 )
             row.warm_up_min = float(warm)
-            row.warm_up_kind = warm_up_kind if warm_up_min is not None else row.detected_warm_up_kind
+            row.warm_up_kind = (
+                warm_up_kind if warm_up_min is not None else row.detected_warm_up_kind
+            )
             row.cool_down_min = float(cool)
             row.cool_down_kind = (
                 cool_down_kind if cool_down_min is not None else row.detected_cool_down_kind
@@ -543,7 +320,7 @@ class BackCareStore:
             athlete_id = self._athlete_row(session).id
             row = self._own_activity(session, athlete_id, activity_id)
             if row.sport != "run":
-                raise NotFound(f"activity {activity_id} is a {row.sport}, not a run")
+                raise InputError(f"activity {activity_id} is a {row.sport}, not a run")
             row.run_type = RunType(run_type).value if run_type is not None else None
 
     def run_type_overrides(self) -> list[RunTypeOverride]:
@@ -554,11 +331,7 @@ class BackCareStore:
                     ActivityRow.athlete_id == athlete_id, ActivityRow.run_type.is_not(None)
                 )
             ).all()
-            return [RunTypeOverride(i, RunType(t)) for i, t in rows]
-
-
-def _aware_max(values: list[datetime]) -> datetime | None:
-    return max(values) if values else None
+            return [RunTypeOverride(i, RunType(t)) for i, t in rows if t is not None]
 
 
 def _pain(row: PainReportRow) -> PainReport:
@@ -605,6 +378,3 @@ def _answer(row: RedFlagAnswerRow) -> RedFlagAnswer:
         cleared_at=row.cleared_utc,
         id=row.id,
     )
-
-
-__all__ = ["BackCareStore", "GearItem", "RoutineLog", "StoreError"]

@@ -7,5 +7,6 @@ class StoreError(Exception):
     """The database cannot do what was asked. The message is one line: what and why."""
 
 
-class NotFound(StoreError):
-    """The runner named something the database does not hold (a shoe, a run): bad input."""
+class InputError(StoreError):
+    """The runner asked for something wrong (an unknown shoe or run, a duplicate name):
+    nothing was written. The CLI exits 2 on it, like any bad input."""

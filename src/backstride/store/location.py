@@ -62,3 +62,20 @@ def machine_time_zone(env: Mapping[str, str] = os.environ) -> str:
         if name and is_time_zone(name):
             return name
     return "UTC"
+
+
+CONFIG_VARIABLE = "BACKSTRIDE_CONFIG"
+CONFIG_FILE_NAME = "rules.toml"
+
+
+def config_path(url: str, env: Mapping[str, str] = os.environ) -> Path:
+    """The runner's rules config (TOML): BACKSTRIDE_CONFIG wins; for a SQLite file it
+    sits next to the database (``runner.db`` -> ``runner.rules.toml``); for a server
+    database it is ``rules.toml`` in the user's config directory."""
+    from_env = env.get(CONFIG_VARIABLE, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        database = Path(url[len("sqlite:///") :])
+        return database.with_name(f"{database.stem}.{CONFIG_FILE_NAME}")
+    return Path(platformdirs.user_config_dir("backstride", appauthor=False)) / CONFIG_FILE_NAME

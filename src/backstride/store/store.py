@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backstride.domain.activity import Activity, Athlete, Gear, Sport, Units
 from backstride.store import samples_codec
+from backstride.store.backcare import BackCareStore, detect_routine_row
 from backstride.store.engine import connect, display_url, driver_reason, migrate
-from backstride.store.errors import StoreError
+from backstride.store.errors import InputError, StoreError
+from backstride.store.gear import GearStore
 from backstride.store.location import is_time_zone, machine_time_zone
 from backstride.store.rows import (
     activity_from_row,
@@ -35,10 +37,12 @@ from backstride.store.rows import (
     source_hashes,
 )
 from backstride.store.tables import (
+    ActivityGearRow,
     ActivityRow,
     ActivitySamplesRow,
     AthleteRow,
     GearRow,
+    RunRoutineRow,
     SourceFileRow,
 )
 
@@ -81,8 +85,12 @@ def _default_athlete() -> AthleteRow:
     )
 
 
-class Store:
-    """One database, seen through domain objects. Close it (or use `with`)."""
+class Store(GearStore, BackCareStore):
+    """One database, seen through domain objects. Close it (or use `with`).
+
+    The back-care methods (pain, check-ins, red flags, routines, gear details)
+    live in `GearStore` and `BackCareStore`.
+    """
 
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
@@ -175,6 +183,8 @@ class Store:
     ) -> int:
         """Store a new activity with its samples, gear and source file hashes; its id.
 
+        A run without shoes gets the runner's default pair. A run's warm-up and
+        cool-down are detected from its samples now and stored beside it.
         StoreError when one of its hashes is already in the database: nothing is written.
         """
         hashes = source_hashes(activity, also_hashes)
@@ -182,11 +192,17 @@ class Store:
             with self._write(f"store {describe(activity)}") as session:
                 athlete_id = self._athlete_row(session).id
                 row = ActivityRow(athlete_id=athlete_id)
-                fill_activity_row(row, activity, self._gear_id(session, athlete_id, activity.gear))
+                gear_id = self._gear_id(session, athlete_id, activity.gear)
+                if gear_id is None and activity.is_run:
+                    gear_id = self._default_shoe_id(session, athlete_id)
+                fill_activity_row(row, activity, gear_id)
                 session.add(row)
                 session.flush()
                 self._put_samples(session, row.id, activity)
                 self._add_hashes(session, athlete_id, row.id, hashes)
+                if activity.is_run:
+                    session.add(detect_routine_row(row.id, activity))
+                    session.flush()
                 return row.id
         except _Conflict:
             self._explain_duplicate(hashes)
@@ -207,7 +223,9 @@ class Store:
                 row = session.get(ActivityRow, activity_id)
                 if row is None or row.athlete_id != athlete_id:
                     raise StoreError(f"there is no activity {activity_id} to replace")
-                fill_activity_row(row, activity, self._gear_id(session, athlete_id, activity.gear))
+                gear_id = self._gear_id(session, athlete_id, activity.gear) or row.gear_id
+                fill_activity_row(row, activity, gear_id)
+                self._redetect_routines(session, activity_id, activity)
                 old_samples = session.get(ActivitySamplesRow, activity_id)
                 if old_samples is not None:
                     session.delete(old_samples)
@@ -271,6 +289,17 @@ class Store:
                 out[activity_id].append(source_file)
         return out
 
+    def activities_with_samples(self, ids: Sequence[int]) -> list[Activity]:
+        """These activities (of this athlete) with their samples, in id order."""
+        with self._read("read activities") as session:
+            athlete_id = self._athlete_row(session).id
+            rows = session.scalars(
+                select(ActivityRow)
+                .where(ActivityRow.athlete_id == athlete_id, ActivityRow.id.in_(list(ids)))
+                .order_by(ActivityRow.id)
+            ).all()
+            return self._activities(session, rows, with_samples=True)
+
     def activity(self, activity_id: int, *, with_samples: bool = True) -> Activity | None:
         with self._read(f"read activity {activity_id}") as session:
             row = session.get(ActivityRow, activity_id)
@@ -300,31 +329,68 @@ class Store:
                 .where(GearRow.athlete_id == athlete_id)
                 .order_by(GearRow.id)
             ).all()
-            return [
-                gear_from_row(row, count or 0, distance or 0.0) for row, count, distance in rows
-            ]
+            linked = {
+                gear_id: (count, distance)
+                for gear_id, count, distance in session.execute(
+                    select(
+                        ActivityGearRow.gear_id,
+                        func.count(ActivityRow.id),
+                        func.coalesce(func.sum(ActivityRow.distance_m), 0.0),
+                    )
+                    .join(ActivityRow, ActivityRow.id == ActivityGearRow.activity_id)
+                    .where(ActivityRow.athlete_id == athlete_id)
+                    .group_by(ActivityGearRow.gear_id)
+                ).all()
+            }
+            out = []
+            for row, count, distance in rows:
+                more_count, more_distance = linked.get(row.id, (0, 0.0))
+                out.append(
+                    gear_from_row(
+                        row,
+                        (count or 0) + more_count,
+                        float(distance or 0.0) + float(more_distance or 0.0),
+                    )
+                )
+            return out
 
-    def add_gear(self, name: str, *, kind: str = "shoe", start_distance_m: float = 0.0) -> Gear:
+    def add_gear(
+        self,
+        name: str,
+        *,
+        kind: str = "shoe",
+        start_distance_m: float = 0.0,
+        replace_at_m: float | None = None,
+        default: bool = False,
+    ) -> Gear:
+        """A new pair of shoes or item of gear; `default` makes it the shoe new runs get."""
         clean = name.strip()
         if not clean:
-            raise StoreError("gear needs a name")
+            raise InputError("gear needs a name")
+        if not kind.strip():
+            raise InputError("gear needs a kind, such as shoe, brace or socks")
         with self._write(f"add gear {clean!r}") as session:
             athlete_id = self._athlete_row(session).id
-            exists = session.scalar(
-                select(GearRow.id).where(GearRow.athlete_id == athlete_id, GearRow.name == clean)
-            )
-            if exists is not None:
-                raise StoreError(f"there is already gear named {clean!r}")
+            names = session.scalars(select(GearRow.name).where(GearRow.athlete_id == athlete_id))
+            same = [n for n in names if n.casefold() == clean.casefold()]
+            if same:
+                raise InputError(f"there is already gear named {same[0]!r}")
             row = GearRow(
                 athlete_id=athlete_id,
                 name=clean,
-                kind=kind,
+                kind=kind.strip().lower(),
                 start_distance_m=float(start_distance_m),
                 retired=False,
+                replace_at_m=replace_at_m,
+                worn=False,
+                is_default=False,
             )
             session.add(row)
             session.flush()
-            return gear_from_row(row, 0, 0.0)
+            gear = gear_from_row(row, 0, 0.0)
+        if default:
+            gear = self.update_gear(clean, default=True)
+        return gear
 
     # -- inside a transaction ----------------------------------------------
 
@@ -382,6 +448,21 @@ class Store:
         if found is None:
             raise StoreError(f"cannot find or create the gear {clean!r}")
         return found
+
+    def _redetect_routines(self, session: Session, activity_id: int, activity: Activity) -> None:
+        """A richer file of the same run: detect again, keep what the runner logged."""
+        if not activity.is_run:
+            return
+        fresh = detect_routine_row(activity_id, activity)
+        row = session.get(RunRoutineRow, activity_id)
+        if row is None:
+            session.add(fresh)
+        else:
+            row.detected_warm_up_min = fresh.detected_warm_up_min
+            row.detected_warm_up_kind = fresh.detected_warm_up_kind
+            row.detected_cool_down_min = fresh.detected_cool_down_min
+            row.detected_cool_down_kind = fresh.detected_cool_down_kind
+        session.flush()
 
     def _put_samples(self, session: Session, activity_id: int, activity: Activity) -> None:
         if activity.samples is None:

@@ -25,8 +25,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.sql import expression
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import expression
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so later revisions (and SQLite batch moves) can refer to them.
@@ -89,9 +89,11 @@ class GearRow(Base):
     start_distance_m: Mapped[float] = mapped_column(Double())
     retired: Mapped[bool] = mapped_column(Boolean())
     replace_at_m: Mapped[float | None] = mapped_column(Double())  # None: the rule's default
-    worn: Mapped[bool] = mapped_column(Boolean(), server_default=expression.false())
+    worn: Mapped[bool] = mapped_column(Boolean(), default=False, server_default=expression.false())
     worn_on: Mapped[date | None] = mapped_column(Date())
-    is_default: Mapped[bool] = mapped_column(Boolean(), server_default=expression.false())
+    is_default: Mapped[bool] = mapped_column(
+        Boolean(), default=False, server_default=expression.false()
+    )
 
 
 class ActivityRow(Base):
@@ -193,7 +195,9 @@ class RunRoutineRow(Base):
     warm_up_kind: Mapped[str | None] = mapped_column(String(32))
     cool_down_min: Mapped[float | None] = mapped_column(Double())
     cool_down_kind: Mapped[str | None] = mapped_column(String(32))
-    confirmed: Mapped[bool] = mapped_column(Boolean(), server_default=expression.false())
+    confirmed: Mapped[bool] = mapped_column(
+        Boolean(), default=False, server_default=expression.false()
+    )
 
 
 class PainReportRow(Base):

@@ -1,0 +1,239 @@
+"""`backstride screen`: the red-flag questions, asked and answered, and cleared by a clinician.
+
+Questions are asked on a terminal; scripts and tests answer with `--answers 1=no,2=yes`
+or `--none-apply`. Without a terminal and without answers nothing waits for input:
+the command says how to answer and changes nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from backstride.cli.context import console, fail, opened_store, print_json
+from backstride.domain.backcare import History, PainReport, RedFlagAnswer
+from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag
+from backstride.rules.redflags import CHECK_IN_FLAGS, SEVERITY
+from backstride.store import Store
+
+screen_app = typer.Typer(
+    help="Red-flag screening for back pain: signs that need a clinician first.",
+    no_args_is_help=False,
+)
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+EMERGENCY_FLAGS: tuple[RedFlag, ...] = tuple(RED_FLAGS_BY_ID[i] for i in CHECK_IN_FLAGS)
+
+AnswersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--answers",
+        help="Answers without questions, e.g. 1=no,2=no,3=yes (numbers or ids such as bladder=no).",
+    ),
+]
+NoneApplyOption = Annotated[
+    bool, typer.Option("--none-apply", help="Answer no to every question asked.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(screen_app, name="screen")
+
+
+def flag_by_key(key: str) -> RedFlag | None:
+    key = key.strip().lower()
+    if key.isdigit():
+        return next((f for f in RED_FLAGS if f.number == int(key)), None)
+    return RED_FLAGS_BY_ID.get(key)
+
+
+def parse_answers(text: str) -> dict[str, bool]:
+    """'1=no,3=yes' or 'bladder=no' -> {flag id: positive}; one clear line on a mistake."""
+    out: dict[str, bool] = {}
+    for part in (p for p in text.split(",") if p.strip()):
+        key, sep, value = part.partition("=")
+        flag = flag_by_key(key)
+        if not sep or flag is None:
+            fail(
+                f"--answers: cannot read {part.strip()!r}; write NUMBER=yes|no with numbers "
+                f"1-{len(RED_FLAGS)}, e.g. 1=no,2=no"
+            )
+        word = value.strip().lower()
+        if word not in YES | NO:
+            fail(f"--answers: {part.strip()!r} must be yes or no")
+        out[flag.id] = word in YES
+    return out
+
+
+def collect_answers(
+    flags: Sequence[RedFlag], answers: str | None, none_apply: bool
+) -> dict[str, bool] | None:
+    """Answers to `flags`: from --answers, --none-apply or the terminal; None when none
+    can be had (no terminal). Answers to other questions are kept too."""
+    if answers is not None:
+        given = parse_answers(answers)
+        missing = [str(f.number) for f in flags if f.id not in given]
+        if missing and not none_apply:
+            fail(
+                f"--answers: questions {', '.join(missing)} have no answer "
+                "(add them, or --none-apply for 'no' to the rest)"
+            )
+        return {**{f.id: False for f in flags}, **given}
+    if none_apply:
+        return {f.id: False for f in flags}
+    if not sys.stdin.isatty():
+        return None
+    console.print("Red-flag questions: answer each yes or no.")
+    out: dict[str, bool] = {}
+    for flag in flags:
+        out[flag.id] = typer.confirm(f"{flag.number}. {flag.question}", default=False)
+    return out
+
+
+def save_answers(store: Store, given: dict[str, bool], at: datetime) -> list[RedFlagAnswer]:
+    """Store every answer and print what the positive ones mean."""
+    answers = [RedFlagAnswer(q, at, positive) for q, positive in given.items()]
+    store.add_red_flag_answers(answers)
+    positives = sorted(
+        (RED_FLAGS_BY_ID[a.question] for a in answers if a.positive), key=lambda f: f.number
+    )
+    for flag in positives:
+        console.print(
+            f"[bold red]Red flag {flag.number} ({flag.urgency.value}):[/] {flag.advice}",
+            soft_wrap=True,
+        )
+    if positives:
+        console.print(
+            "Every status will show this until a clinician has assessed you; then record it "
+            "with `backstride screen clear`."
+        )
+    else:
+        console.print(f"No red flags in the {len(answers)} answers: thank you.")
+    return answers
+
+
+def last_full_screening(history: History) -> datetime | None:
+    """When every one of the 14 questions was last answered in one go."""
+    by_time: dict[datetime, set[str]] = {}
+    for answer in history.red_flag_answers:
+        by_time.setdefault(answer.answered_at, set()).add(answer.question)
+    full = [t for t, asked in by_time.items() if asked >= set(RED_FLAGS_BY_ID)]
+    return max(full) if full else None
+
+
+def changes_character(report: PainReport, earlier: Sequence[PainReport]) -> str | None:
+    """'radiating' or 'new location' when this report differs from every earlier one."""
+    if not earlier:
+        return None
+    if report.radiating and not any(r.radiating for r in earlier):
+        return "radiating"
+    seen = {r.location for r in earlier if r.location}
+    if report.location and seen and report.location not in seen:
+        return "new location"
+    return None
+
+
+def screening_due(history: History) -> str | None:
+    """Why the red-flag questions should be answered now, or None."""
+    last = last_full_screening(history)
+    if last is None:
+        return "answer the red-flag questions once: `backstride screen`"
+    reports = sorted(history.pain_reports, key=lambda r: (r.at, r.id or 0))
+    for i, report in enumerate(reports):
+        why = changes_character(report, reports[:i])
+        if why and report.at > last:
+            return (
+                f"your pain changed character ({why}) on {report.at.date()}: answer the "
+                "red-flag questions again: `backstride screen`"
+            )
+    return None
+
+
+@screen_app.callback(invoke_without_command=True)
+def screen_command(
+    ctx: typer.Context,
+    answers: AnswersOption = None,
+    none_apply: NoneApplyOption = False,
+    emergency_only: Annotated[
+        bool, typer.Option("--emergency-only", help="Only the emergency questions 1-5.")
+    ] = False,
+) -> None:
+    """Answer the 14 red-flag questions (at the start, and when your pain changes)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    flags = EMERGENCY_FLAGS if emergency_only else RED_FLAGS
+    given = collect_answers(flags, answers, none_apply)
+    if given is None:
+        fail(
+            "no terminal to ask on: pass --answers 1=no,2=no,... or --none-apply "
+            "(nothing was saved)"
+        )
+    with opened_store(ctx) as store:
+        save_answers(store, given, datetime.now(UTC))
+
+
+@screen_app.command("clear")
+def clear_command(
+    ctx: typer.Context,
+    question: Annotated[
+        str | None, typer.Option(help="Only this question (number or id); default: all.")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Who assessed you, and when.")] = None,
+) -> None:
+    """Record that a clinician assessed you and cleared your red flags."""
+    flag = None
+    if question is not None:
+        flag = flag_by_key(question)
+        if flag is None:
+            fail(f"--question {question!r} is not a red-flag question: use 1-{len(RED_FLAGS)}")
+    with opened_store(ctx) as store:
+        cleared = store.clear_red_flags(
+            datetime.now(UTC), question=flag.id if flag else None, note=note
+        )
+    if cleared == 0:
+        console.print("There was no active red flag to clear; nothing changed.")
+    else:
+        console.print(f"Cleared {cleared} red flag{'s' if cleared != 1 else ''}.")
+
+
+@screen_app.command("list")
+def list_command(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The questions, and every positive answer with its date and whether it is cleared."""
+    with opened_store(ctx) as store:
+        answers = [a for a in store.red_flag_answers() if a.positive]
+    if json_out:
+        print_json(
+            {
+                "questions": [
+                    {
+                        "number": f.number,
+                        "id": f.id,
+                        "question": f.question,
+                        "urgency": f.urgency.value,
+                        "severity": SEVERITY[f.urgency].value,
+                    }
+                    for f in RED_FLAGS
+                ],
+                "positive_answers": [
+                    {
+                        "question": a.question,
+                        "answered_at": a.answered_at.isoformat(),
+                        "cleared_at": a.cleared_at.isoformat() if a.cleared_at else None,
+                    }
+                    for a in answers
+                ],
+            }
+        )
+        return
+    for f in RED_FLAGS:
+        console.print(f"{f.number:>2}. [{f.urgency.value}] {f.question}", soft_wrap=True)
+    for a in answers:
+        state = f"cleared {a.cleared_at.date()}" if a.cleared_at else "ACTIVE"
+        console.print(f"positive: {a.question} on {a.answered_at.date()} ({state})")

@@ -1,0 +1,38 @@
+"""The edge between the store and the pure core: one runner's `History`, read once.
+
+Warm-ups and cool-downs are detected from each run's samples when the run is
+stored (see `Store.add_activity`); runs stored before that existed are detected
+here, once, and the result is kept. Everything else is read as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from backstride.domain.activity import Units
+from backstride.domain.backcare import History
+from backstride.store import Store
+
+
+def load_history(store: Store, *, until: date | None = None) -> History:
+    """Everything the rules look at, up to the local date `until` (default: all).
+
+    The whole past is loaded, not a window: findings must not depend on how far
+    back a command looks (the easy pace, the 30-day longest run, the usual pain
+    and the load ratios all look back). Activities come without samples.
+    """
+    store.detect_routines()
+    athlete = store.athlete()
+    activities = store.activities(until=until)
+    return History(
+        activities=tuple(activities),
+        pain_reports=tuple(store.pain_reports()),
+        check_ins=tuple(store.check_ins()),
+        sessions=tuple(store.sessions()),
+        red_flag_answers=tuple(store.red_flag_answers()),
+        shoes=tuple(item.as_shoe() for item in store.gear_items() if item.is_shoe),
+        routines=tuple(log.record for log in store.routine_logs().values()),
+        overrides=tuple(store.run_type_overrides()),
+        time_zone=athlete.time_zone,
+        units=Units(athlete.units),
+    )
