@@ -96,8 +96,11 @@ def _step(where: str, table: object) -> RoutineStep:
     doses = [k for k in ("duration_s", "reps", "hold_s") if k in table]
     if len(doses) != 1:
         raise RoutineError(f"{where}: give exactly one of duration_s, reps or hold_s")
-    values = {k: _number(f"{where}.{k}", table[k]) for k in ("duration_s", "hold_s", "rest_s")
-              if k in table}
+    values = {
+        k: _number(f"{where}.{k}", table[k])
+        for k in ("duration_s", "hold_s", "rest_s")
+        if k in table
+    }
     per_side = table.get("per_side", False)
     if not isinstance(per_side, bool):
         raise RoutineError(f"{where}.per_side must be true or false")
@@ -107,7 +110,9 @@ def _step(where: str, table: object) -> RoutineStep:
         cues=tuple(cues),
         duration_s=values.get("duration_s"),
         sets=int(_number(f"{where}.sets", table.get("sets", 1), integer=True)),
-        reps=int(_number(f"{where}.reps", table["reps"], integer=True)) if "reps" in table else None,
+        reps=int(_number(f"{where}.reps", table["reps"], integer=True))
+        if "reps" in table
+        else None,
         hold_s=values.get("hold_s"),
         rest_s=values.get("rest_s"),
         per_side=per_side,

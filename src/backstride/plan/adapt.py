@@ -1,0 +1,320 @@
+"""Adaptation: after a pain report, check-in or logged session, re-plan the coming days.
+
+The pain-monitoring model (rules pain-during, pain-next-morning, pain-trend) and the
+red-flags rule decide; every change is recorded with the rule that caused it. Then the
+coming weeks are re-fitted to the weekly ramp, the long-run spike and one progression
+at a time, measured against what the runner actually did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import cached_property
+
+from backstride.domain.backcare import History, RunType, SessionKind
+from backstride.plan.generate import _red_flag_severity, generate
+from backstride.plan.layout import EFFORT, RunLedger, floor_distance
+from backstride.plan.limits import Limits
+from backstride.plan.model import Plan, PlanChange, PlanSession, SessionType
+from backstride.rules import RulesConfig, Severity, check
+from backstride.training.days import format_distance, week_start_of
+from backstride.training.weekly import TrainingLog, training_days
+
+CUT_DURING = 0.5  # pain during a run above the limit: next run halved
+CUT_MORNING = 0.7  # next-morning pain above usual + 1: next run cut by 30%
+SWAP_FROM = 2.0  # this far above the limit: swap the run for cross-training
+
+
+def _flare_run(s: PlanSession, factor: float, units: object) -> PlanSession:
+    metres = floor_distance((s.distance_m or 0.0) * factor, units)  # type: ignore[arg-type]
+    return replace(
+        s,
+        run_type=RunType.EASY,
+        race=False,
+        speed=None,
+        distance_m=metres,
+        duration_s=round((s.duration_s or 0) * factor),
+        routines=("warm-up-flare", "cool-down"),
+        effort=EFFORT[RunType.EASY] + "; stop if pain goes above 5/10",
+        notes=(*s.notes, "cut after pain: easy, gentle warm-up"),
+    )
+
+
+def _swap_to_cross(s: PlanSession) -> PlanSession:
+    return PlanSession(
+        on=s.on,
+        slot=s.slot,
+        kind=SessionType.CROSS,
+        duration_s=30 * 60,
+        effort="easy, RPE 2-3; stop if pain rises",
+        notes=("cycling or a walk instead of the run, after pain",),
+        cross_kind=SessionKind.CYCLING,
+    )
+
+
+class _Adapter:
+    def __init__(self, plan: Plan, history: History, config: RulesConfig, today: date) -> None:
+        self.plan, self.history, self.config, self.today = plan, history, config, today
+        self.limits = Limits.of(config)
+        self.sessions = list(plan.sessions)
+        self.changes = list(plan.changes)
+        self.handled = {c.trigger for c in plan.changes}
+        self.hold_weeks: set[date] = set()
+
+    def record(self, on: date, rule: str, what: str, why: str, trigger: str) -> None:
+        self.changes.append(PlanChange(on, rule, what, why, trigger, self.today))
+
+    def next_run(self) -> int | None:
+        for i, s in enumerate(self.sessions):
+            if s.on > self.today and s.kind is SessionType.RUN:
+                return i
+        return None
+
+    def hold(self) -> None:
+        fw = self.plan.first_weekday
+        for k in (1, 7):
+            self.hold_weeks.add(week_start_of(self.today + timedelta(days=k), fw))
+
+    def cut_next(self, rule: str, factor: float, swap: bool, why: str, trigger: str) -> None:
+        i = self.next_run()
+        self.hold()
+        if i is None:
+            self.record(self.today, rule, "progression held (no run left to cut)", why, trigger)
+            return
+        old = self.sessions[i]
+        units = self.plan.profile.units
+        if swap:
+            self.sessions[i] = _swap_to_cross(old)
+            what = "run swapped for cycling or a walk; progression held"
+        else:
+            self.sessions[i] = _flare_run(old, factor, units)
+            what = (
+                f"run cut from {format_distance(old.distance_m or 0, units)} to "
+                f"{format_distance(self.sessions[i].distance_m or 0, units)}, easy; "
+                "progression held"
+            )
+        self.record(old.on, rule, what, why, trigger)
+
+    def step_back(self, why: str, trigger: str) -> None:
+        """Next week repeats the level of the week before the current one, without speed."""
+        fw = self.plan.first_weekday
+        next_week = week_start_of(self.today, fw) + timedelta(days=7)
+        level = self.week_distance(next_week - timedelta(days=14))
+        self.hold_weeks.add(next_week)
+        runs = [
+            i
+            for i, s in enumerate(self.sessions)
+            if s.kind is SessionType.RUN and next_week <= s.on < next_week + timedelta(7)
+        ]
+        total = sum(self.sessions[i].distance_m or 0.0 for i in runs)
+        factor = min(1.0, level / total) if total > 0 else 1.0
+        for i in runs:
+            self.sessions[i] = _flare_run(self.sessions[i], factor, self.plan.profile.units)
+        self.record(
+            next_week,
+            "pain-trend",
+            f"week stepped back to "
+            f"{format_distance(level, self.plan.profile.units)} with no speed work",
+            why,
+            trigger,
+        )
+
+    def week_distance(self, ws: date) -> float:
+        return sum(d for _, d, _ in self.week_runs(ws))
+
+    def week_runs(self, ws: date) -> list[tuple[date, float, float]]:
+        """(day, distance, speed s): history up to today, the plan after."""
+        log = self.log
+        out = [
+            (r.day, r.distance_m, r.speed_s)
+            for r in log.runs
+            if ws <= r.day < ws + timedelta(7) and r.day <= self.today
+        ]
+        out += [
+            (s.on, s.distance_m or 0.0, s.speed_s)
+            for s in self.sessions
+            if s.kind is SessionType.RUN and ws <= s.on < ws + timedelta(7) and s.on > self.today
+        ]
+        return out
+
+    def planned(self, idx: list[int]) -> float:
+        return sum(self.sessions[i].distance_m or 0.0 for i in idx)
+
+    def reference(self, ws: date) -> tuple[float, float]:
+        """The week a coming week is compared with; before the plan, as the generator does."""
+
+        def total(week: date) -> tuple[float, float]:
+            runs = self.week_runs(week)
+            return sum(x[1] for x in runs), sum(x[2] for x in runs) / 60
+
+        if ws >= self.plan.start:
+            return total(ws)
+        complete = ws if self.today >= ws + timedelta(days=6) else ws - timedelta(days=7)
+        a, b = total(ws), total(complete)
+        return max(a[0], b[0]), max(a[1], b[1])
+
+    def refit(self) -> None:
+        """Keep every coming week within the ramp, the spike limit and one progression."""
+        lim, units, fw = self.limits, self.plan.profile.units, self.plan.first_weekday
+        ledger = RunLedger()
+        for r in self.log.runs:
+            if r.day <= self.today:
+                ledger.add(r.day, r.distance_m, False)
+        weeks = sorted({week_start_of(s.on, fw) for s in self.sessions if s.on > self.today})
+        for ws in weeks:
+            prev_d, prev_s = self.reference(ws - timedelta(days=7))
+            cap = prev_d if ws in self.hold_weeks else prev_d + lim.ramp_m
+            past = sum(d for day, d, _ in self.week_runs(ws) if day <= self.today)
+            idx = [
+                i
+                for i, s in enumerate(self.sessions)
+                if s.kind is SessionType.RUN
+                and ws <= s.on < ws + timedelta(7)
+                and s.on > self.today
+            ]
+            planned = sum(self.sessions[i].distance_m or 0.0 for i in idx)
+            if planned > 0 and past + planned > cap + 1e-6:
+                factor = max(0.0, cap - past) / planned
+                for i in idx:
+                    s = self.sessions[i]
+                    new = floor_distance((s.distance_m or 0.0) * factor, units)
+                    self.sessions[i] = replace(
+                        s, distance_m=new, duration_s=round((s.duration_s or 0) * factor)
+                    )
+                self.record(
+                    ws,
+                    "weekly-ramp",
+                    f"week cut to {format_distance(past + self.planned(idx), units)}",
+                    "keeps the week within the weekly ramp after what you actually ran",
+                    f"refit:weekly-ramp:{ws}:{self.today}",
+                )
+            for i in idx:
+                s = self.sessions[i]
+                limit = ledger.cap(s.on, lim.spike_pct, float("inf"))
+                if (s.distance_m or 0.0) > limit + 1e-6:
+                    self.sessions[i] = replace(s, distance_m=floor_distance(limit, units))
+                    self.record(
+                        s.on,
+                        "long-run-spike",
+                        "run shortened",
+                        "keeps the run within the long-run spike limit",
+                        f"refit:spike:{s.on}:{self.today}",
+                    )
+                ledger.add(s.on, self.sessions[i].distance_m or 0.0, False)
+            d = sum(x[1] for x in self.week_runs(ws))
+            s_min = sum(x[2] for x in self.week_runs(ws)) / 60
+            speed_up = s_min > prev_s + lim.speed_up_min + 1e-9
+            distance_up = d > prev_d + lim.distance_up_m + 1e-6
+            if speed_up and (distance_up or ws in self.hold_weeks):
+                for i in idx:
+                    if self.sessions[i].speed is not None:
+                        self.sessions[i] = _flare_run(self.sessions[i], 1.0, units)
+                        self.record(
+                            self.sessions[i].on,
+                            "one-progression",
+                            "speed work dropped",
+                            "progression held: no speed rise this week",
+                            f"refit:speed:{ws}:{self.today}",
+                        )
+            for i in idx:
+                metres = self.sessions[i].distance_m
+                if metres is not None and metres < 500:
+                    self.sessions[i] = _swap_to_cross(self.sessions[i])
+
+    @cached_property
+    def log(self) -> TrainingLog:
+        return training_days(self.history, self.plan.first_weekday)
+
+
+def adapt(plan: Plan, history: History, config: RulesConfig | None, today: date) -> Plan:
+    """The plan re-planned from `today` on; pure, and each trigger acts only once."""
+    config = config or RulesConfig()
+    a = _Adapter(plan, history, config, today)
+    severity, advice = _red_flag_severity(history, today)
+    if severity is Severity.STOP:
+        if plan.stopped_on is not None:
+            return plan
+        a.sessions = [
+            s
+            if s.on <= today
+            else PlanSession(
+                on=s.on,
+                slot=0,
+                kind=SessionType.REST,
+                notes=("plan stopped: a red flag needs assessment",),
+            )
+            for s in a.sessions
+            if s.on <= today or s.slot == 0
+        ]
+        a.record(
+            today,
+            "red-flags",
+            "plan stopped until a clinician's clearance is recorded",
+            advice,
+            f"red-flags:stop:{today}",
+        )
+        return replace(
+            plan,
+            sessions=tuple(a.sessions),
+            changes=tuple(a.changes),
+            stopped_on=today + timedelta(days=1),
+        )
+    if plan.stopped_on is not None:
+        fresh = generate(plan.profile, history, plan.goal, config, today).plan
+        kept = [s for s in plan.sessions if s.on < fresh.start]
+        a.record(
+            fresh.start,
+            "red-flags",
+            "plan resumed from your current history",
+            "a clinician's clearance was recorded",
+            f"red-flags:resume:{today}",
+        )
+        return replace(
+            plan,
+            sessions=tuple(kept) + fresh.sessions,
+            weeks=tuple(w for w in plan.weeks if w.start < fresh.start) + fresh.weeks,
+            changes=tuple(a.changes),
+            stopped_on=None,
+        )
+    if severity is Severity.HOLD:
+        a.hold()
+        trigger = f"red-flags:hold:{week_start_of(today, plan.first_weekday)}"
+        if trigger not in a.handled:
+            a.record(today, "red-flags", "progression held", advice, trigger)
+    since = plan.created_on
+    findings = check(history, config, since, today)
+    lim = a.limits
+    for f in findings:
+        key = f"{f.rule}:{f.on or f.week_start}"
+        if f.rule in ("pain-during", "pain-next-morning") and key not in a.handled:
+            score = float(f.values.get("score") or 0)
+            if f.rule == "pain-during":
+                swap = score >= lim.pain_during_max + SWAP_FROM
+                a.cut_next(f.rule, CUT_DURING, swap, f.message, key)
+            else:
+                a.cut_next(f.rule, CUT_MORNING, False, f.message, key)
+            a.handled.add(key)
+        elif (
+            f.rule in ("pain-during", "pain-next-morning") and f.on and f.on >= today - timedelta(1)
+        ):
+            a.hold()  # still recent: keep holding
+        elif f.rule == "pain-trend" and key not in a.handled:
+            a.step_back(f.message, key)
+            a.handled.add(key)
+    a.refit()
+    return replace(plan, sessions=tuple(a.sessions), changes=tuple(a.changes))
+
+
+def why(plan: Plan, day: date) -> list[str]:
+    """`backstride plan why DATE`: each change to that day with the rule behind it."""
+    lines = [
+        f"{c.rule}: {c.what} — {c.why} (re-planned on {c.made_on})" for c in plan.changes_on(day)
+    ]
+    if not lines:
+        sessions = plan.on(day)
+        week = next((w for w in plan.weeks if w.start <= day < w.start + timedelta(7)), None)
+        block = f"a {week.block.value} week" if week else "outside the plan"
+        kinds = ", ".join(s.kind.value for s in sessions) or "nothing"
+        lines.append(f"as generated: {kinds} ({block}); no rule changed this day")
+    return lines

@@ -1,0 +1,436 @@
+"""The generator: a pure, deterministic function of (profile, history, goal, config, today).
+
+Every week satisfies every rule by construction: run days, rest days, the weekly ramp,
+the long-run spike, one progression at a time (distance and speed weeks alternate),
+no two hard days in a row, core and cross-training, a lighter week every fourth week
+and, for a race, a taper. A goal that cannot be reached safely gets the safe plan and
+a warning that says so.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from backstride.domain.backcare import History, RunType
+from backstride.plan.layout import (
+    LONG_SHARE,
+    RunLedger,
+    WeekContext,
+    cap_speed,
+    floor_distance,
+    lay_out_runs,
+    other_sessions,
+)
+from backstride.plan.limits import Limits
+from backstride.plan.model import (
+    POSTURE_CUES,
+    Block,
+    Goal,
+    GoalKind,
+    Level,
+    Plan,
+    PlanError,
+    PlanProfile,
+    PlanResult,
+    PlanSession,
+    PlanWeek,
+    plan_id,
+)
+from backstride.rules import RED_FLAGS_BY_ID, RulesConfig, Severity
+from backstride.rules.redflags import SEVERITY, is_active
+from backstride.training.classify import easy_speed_m_s
+from backstride.training.days import format_distance, week_start_of
+from backstride.training.weekly import TrainingLog, training_days, weekly_figures
+
+DEFAULT_WEEKS = 12
+MAX_WEEKS = 104
+RECENT_WEEKS = 4  # complete weeks that set the starting point
+HISTORY_WINDOW_DAYS = 42  # no run in these 6 weeks: a cautious start
+NO_HISTORY_START_M = 6000.0
+NO_HISTORY_MAX_START_M = 12000.0
+DEFAULT_EASY_SPEED = {Level.BEGINNER: 2.2, Level.INTERMEDIATE: 2.6, Level.ADVANCED: 2.9}
+DEFAULT_DAYS = {
+    1: (5,),
+    2: (1, 5),
+    3: (1, 3, 5),
+    4: (0, 2, 4, 5),
+    5: (0, 1, 3, 4, 5),
+    6: (0, 1, 2, 3, 4, 5),
+    7: (0, 1, 2, 3, 4, 5, 6),
+}
+SPEED_CAP_MIN = {Level.BEGINNER: 6.0, Level.INTERMEDIATE: 20.0, Level.ADVANCED: 30.0}
+SPEED_STEP_MIN = {Level.BEGINNER: 2.0, Level.INTERMEDIATE: 4.0, Level.ADVANCED: 4.0}
+RACE_WEEKLY_M = ((5000.0, 15000.0), (10000.0, 25000.0), (21097.5, 35000.0), (1e9, 50000.0))
+CYCLE = (Block.DISTANCE, Block.SPEED, Block.DISTANCE, Block.LIGHTER)  # week w uses CYCLE[w % 4]
+
+
+@dataclass(frozen=True)
+class StartPoint:
+    """Where the plan starts, from the runner's recent history."""
+
+    start: date
+    prev_week_m: float  # the week the first plan week is compared with
+    prev_speed_min: float
+    first_week_m: float
+    any_history: bool
+    recent_history: bool
+    typical_run_days: int | None
+    easy_speed_m_s: float
+    level: Level
+
+
+def _circ(a: int, b: int) -> int:
+    return min((a - b) % 7, (b - a) % 7)
+
+
+def choose_days(
+    profile: PlanProfile, limits: Limits, typical: int | None
+) -> tuple[tuple[int, ...], int, int | None]:
+    """Run weekdays, the long-run weekday and the speed weekday (None: no room for speed)."""
+    allowed = max(1, min(limits.max_run_days, 7 - limits.min_rest_days))
+    if profile.run_days:
+        pool, n = tuple(sorted(set(profile.run_days))), min(len(set(profile.run_days)), allowed)
+    else:
+        n = min(allowed, max(2, typical or 3))
+        pool = DEFAULT_DAYS[n]
+    if profile.long_run_day in pool:
+        long_day = profile.long_run_day
+    else:
+        long_day = 5 if 5 in pool else 6 if 6 in pool else max(pool)
+    chosen = [long_day]
+    while len(chosen) < n:
+        rest = [d for d in pool if d not in chosen]
+        chosen.append(max(rest, key=lambda d: (min(_circ(d, c) for c in chosen), -d)))
+    others = [d for d in chosen if _circ(d, long_day) >= 2]
+    speed = max(others, key=lambda d: (_circ(d, long_day), -d)) if others else None
+    return tuple(sorted(chosen)), long_day, speed
+
+
+def start_point(
+    history: History, log: TrainingLog, profile: PlanProfile, limits: Limits, today: date
+) -> StartPoint:
+    fw = log.first_weekday
+    start = week_start_of(today, fw) + timedelta(days=7)
+    current = start - timedelta(days=7)
+    last_complete = current if today >= current + timedelta(days=6) else current - timedelta(7)
+    cur, last = weekly_figures(log, current), weekly_figures(log, last_complete)
+    weeks = [
+        weekly_figures(log, last_complete - timedelta(days=7 * i)) for i in range(RECENT_WEEKS)
+    ]
+    runs = [r for r in log.runs if r.day <= today]
+    any_history = bool(runs)
+    recent = any(r.day >= start - timedelta(days=HISTORY_WINDOW_DAYS) for r in runs)
+    prev_m = max(cur.distance_m, last.distance_m)
+    prev_speed = max(cur.speed_min, last.speed_min)
+    typical = int(statistics.median(w.run_days for w in weeks)) if recent else None
+    if recent:
+        baseline = statistics.fmean(w.distance_m for w in weeks)
+    else:
+        baseline = min(profile.start_week_m or NO_HISTORY_START_M, NO_HISTORY_MAX_START_M)
+    first = min(baseline, prev_m + limits.ramp_m) if any_history else baseline
+    level = profile.level or (
+        Level.BEGINNER
+        if not recent or baseline < 15000
+        else Level.ADVANCED
+        if baseline >= 40000 and (typical or 0) >= 4
+        else Level.INTERMEDIATE
+    )
+    dated = [(r.day, r.activity) for r in runs]
+    easy = easy_speed_m_s(dated, start) if recent else None
+    return StartPoint(
+        start,
+        prev_m,
+        prev_speed,
+        first,
+        any_history,
+        recent,
+        typical,
+        easy or DEFAULT_EASY_SPEED[level],
+        level,
+    )
+
+
+def blocks_for(n_weeks: int, race: bool) -> list[Block]:
+    out = [Block.BASE] + [CYCLE[w % 4] for w in range(1, n_weeks)]
+    if race:
+        out[-1] = Block.RACE
+        if n_weeks >= 4:
+            out[-2] = Block.TAPER
+    return out
+
+
+def _race_weekly(race_m: float, spike_pct: float, n_runs: int) -> float:
+    table = next(weekly for limit, weekly in RACE_WEEKLY_M if race_m <= limit)
+    needed_long = race_m / (1 + spike_pct / 100)
+    share = LONG_SHARE[n_runs] if n_runs >= 2 else 1.0
+    return max(table, needed_long * 1.05 / share)
+
+
+@dataclass(frozen=True)
+class Simulation:
+    weeks: tuple[PlanWeek, ...]
+    sessions: tuple[PlanSession, ...]
+    race_ok: bool
+    safe_race_m: float
+
+
+def _ledger(log: TrainingLog, today: date) -> RunLedger:
+    ledger = RunLedger()
+    for run in log.runs:
+        if run.day <= today:
+            ledger.add(run.day, run.distance_m, run.run_type.value != "easy")
+    return ledger
+
+
+def simulate(
+    sp: StartPoint,
+    ctx: WeekContext,
+    log: TrainingLog,
+    today: date,
+    goal: Goal,
+    blocks: list[Block],
+    hold: bool = False,
+) -> Simulation:
+    lim = ctx.limits
+    ledger = _ledger(log, today)
+    prev_d, prev_s = sp.prev_week_m, sp.prev_speed_min
+    peak = prev_d
+    n_runs = len(ctx.run_weekdays)
+    goal_cap = (
+        goal.distance_m
+        if goal.kind is GoalKind.WEEKLY
+        else max(sp.first_week_m, _race_weekly(goal.distance_m, lim.spike_pct, n_runs))
+    )
+    race_day = goal.race_date
+    no_hard = frozenset({race_day - timedelta(days=1)}) if race_day else frozenset()
+    weeks: list[PlanWeek] = []
+    sessions: list[PlanSession] = []
+    race_ok, safe_m = True, 0.0
+    can_speed = ctx.speed_weekday is not None
+    for w, block in enumerate(blocks):
+        ws = sp.start + timedelta(days=7 * w)
+        step = 0.0 if hold else min(lim.ramp_m, max(0.25 * prev_d, 1000.0))
+        speed_cap = min(SPEED_CAP_MIN[sp.level], 0.15 * prev_d / ctx.easy_speed_m_s / 60)
+        race = None
+        speed = min(prev_s, speed_cap)
+        if block is Block.BASE:
+            target = min(sp.first_week_m, prev_d) if hold and sp.any_history else sp.first_week_m
+        elif block is Block.DISTANCE:
+            # after a lighter week: back to the peak plus one step, within the ramp
+            back = min(prev_d + lim.ramp_m, peak + step) if peak > prev_d else prev_d + step
+            target = min(back, goal_cap)
+        elif block is Block.SPEED:
+            target = min(prev_d, goal_cap)
+            if can_speed and not hold:
+                speed = min(prev_s + SPEED_STEP_MIN[sp.level], max(speed_cap, prev_s))
+        elif block is Block.LIGHTER:
+            target = max(prev_d - lim.ramp_m, 0.85 * prev_d)
+        elif block is Block.TAPER:
+            target = max(0.75 * prev_d, min(prev_d, goal.distance_m))
+            speed = 0.7 * speed
+        else:  # race week
+            assert race_day is not None
+            cap = ledger.cap(race_day, lim.spike_pct, 0.0)
+            race_ok = (
+                goal.distance_m <= cap + 1e-6 and goal.distance_m <= prev_d + lim.distance_up_m
+            )
+            race_m = (
+                goal.distance_m
+                if race_ok
+                else floor_distance(min(goal.distance_m, cap, 0.6 * prev_d), ctx.units)
+            )
+            safe_m = race_m
+            target = max(0.0, min(0.6 * prev_d, prev_d + lim.distance_up_m - race_m))
+            race = (race_day, race_m)
+            speed = 0.0
+        runs = lay_out_runs(ctx, ledger, ws, target, speed if can_speed else 0.0, race, no_hard)
+        if race is not None and not race_ok:
+            runs = [_safe_race(r, goal) if r.race else r for r in runs]
+        d = sum(r.distance_m or 0.0 for r in runs)
+        s = sum(r.speed_s for r in runs) / 60
+        if d > prev_d + lim.distance_up_m + 1e-6 and s > prev_s + lim.speed_up_min + 1e-9:
+            runs = cap_speed(runs, prev_s, ctx, ledger)
+            s = sum(r.speed_s for r in runs) / 60
+        others = other_sessions(ctx, ws, runs, w)
+        day_sessions = sorted(runs + others, key=lambda x: (x.on, _order(x)))
+        for day in sorted({x.on for x in day_sessions}):
+            todays = [x for x in day_sessions if x.on == day]
+            sessions.extend(replace(x, slot=i) for i, x in enumerate(todays))
+        weeks.append(PlanWeek(ws, block, POSTURE_CUES[w % len(POSTURE_CUES)], d))
+        prev_d, prev_s = d, s
+        peak = d if block in (Block.BASE, Block.DISTANCE, Block.SPEED) else peak
+    return Simulation(tuple(weeks), tuple(sessions), race_ok, safe_m)
+
+
+def _order(session: PlanSession) -> int:
+    return {"run": 0, "core": 1, "cross": 2, "rest": 3}[session.kind.value]
+
+
+def _safe_race(session: PlanSession, goal: Goal) -> PlanSession:
+    return replace(
+        session,
+        race=False,
+        run_type=RunType.EASY,
+        duration_s=session.duration_s,
+        effort="easy: conversational pace, RPE 3-4 of 10",
+        notes=(f"the safe version of {goal.label}: an easy run instead of the race",),
+    )
+
+
+def _context(sp: StartPoint, profile: PlanProfile, limits: Limits, history: History) -> WeekContext:
+    days, long_day, speed_day = choose_days(profile, limits, sp.typical_run_days)
+    return WeekContext(
+        limits=limits,
+        units=profile.units,
+        level=sp.level,
+        easy_speed_m_s=sp.easy_speed_m_s,
+        run_weekdays=days,
+        long_weekday=long_day,
+        speed_weekday=speed_day,
+        fallback_run_m=max(1000.0, sp.first_week_m / max(1, len(days))),
+        core_routine="core-advanced" if sp.level is Level.ADVANCED else "core",
+        by_time=not sp.recent_history,
+    )
+
+
+def _red_flag_severity(history: History, today: date) -> tuple[Severity | None, str]:
+    worst, text = None, ""
+    for answer in history.red_flag_answers:
+        if is_active(answer, today, history.time_zone):
+            flag = RED_FLAGS_BY_ID.get(answer.question)
+            severity = SEVERITY[flag.urgency] if flag else Severity.STOP
+            if worst is None or severity.rank > worst.rank:
+                worst, text = severity, (flag.advice if flag else "Get assessed.")
+    return worst, text
+
+
+def _n_weeks(goal: Goal, profile: PlanProfile, start: date) -> int:
+    if goal.kind is GoalKind.RACE:
+        assert goal.race_date is not None
+        if goal.race_date < start:
+            raise PlanError(
+                f"race on {goal.race_date} is before the plan can start ({start}); "
+                "choose a later race"
+            )
+        return min(MAX_WEEKS, (goal.race_date - start).days // 7 + 1)
+    weeks = profile.weeks or DEFAULT_WEEKS
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise PlanError(f"--weeks {weeks} is out of range; use 1 to {MAX_WEEKS}")
+    return weeks
+
+
+def generate(
+    profile: PlanProfile,
+    history: History,
+    goal: Goal,
+    config: RulesConfig | None,
+    today: date,
+) -> PlanResult:
+    """A plan from the runner's history towards `goal`, starting the week after `today`."""
+    config = config or RulesConfig()
+    limits = Limits.of(config)
+    log = training_days(history, config.first_weekday)
+    sp = start_point(history, log, profile, limits, today)
+    n_weeks = _n_weeks(goal, profile, sp.start)
+    ctx = _context(sp, profile, limits, history)
+    warnings: list[str] = []
+    severity, advice = _red_flag_severity(history, today)
+    base = Plan(
+        id=plan_id(goal.label, sp.start.isoformat()),
+        goal=goal,
+        profile=profile,
+        created_on=today,
+        start=sp.start,
+        first_weekday=config.first_weekday,
+        easy_speed_m_s=sp.easy_speed_m_s,
+        baseline_week_m=sp.first_week_m,
+        weeks=(),
+        sessions=(),
+        time_zone=history.time_zone,
+    )
+    if severity is Severity.STOP:
+        return PlanResult(
+            replace(base, stopped_on=today),
+            (f"red flag: no plan until a clinician clears you. {advice}",),
+            reachable=False,
+        )
+    hold = severity is Severity.HOLD
+    if hold:
+        warnings.append(f"red flag: progression is on hold until you record a clearance. {advice}")
+    if not sp.recent_history:
+        warnings.append(
+            f"no runs in the last 6 weeks: the plan starts cautiously at "
+            f"{format_distance(sp.first_week_m, profile.units)} a week; confirm it or set your own"
+        )
+    blocks = blocks_for(n_weeks, goal.kind is GoalKind.RACE)
+    sim = simulate(sp, ctx, log, today, goal, blocks, hold)
+    plan = replace(base, weeks=sim.weeks, sessions=sim.sessions)
+    reachable, earliest = True, None
+    units = profile.units
+    if goal.kind is GoalKind.RACE and not sim.race_ok:
+        reachable = False
+        earliest = _earliest_race(sp, ctx, log, today, goal, hold)
+        when = f"; the earliest safe race date is {earliest}" if earliest else ""
+        warnings.append(
+            f"{goal.label}: not reachable safely by {goal.race_date}: the rules allow at most "
+            f"{format_distance(sim.safe_race_m, units)} that day, so this is the safe plan "
+            f"(an easy {format_distance(sim.safe_race_m, units)} run on race day){when}"
+        )
+    elif goal.kind is GoalKind.WEEKLY:
+        best = max((w.target_m for w in sim.weeks), default=0.0)
+        if best < goal.distance_m * 0.95:
+            reachable = False
+            earliest = _earliest_weekly(sp, ctx, log, today, goal, hold)
+            when = f"; at the safe rate it is reachable by {earliest}" if earliest else ""
+            warnings.append(
+                f"{goal.label}: not reachable safely in {n_weeks} weeks; this safe plan reaches "
+                f"{format_distance(best, units)} a week{when}"
+            )
+    return PlanResult(
+        plan,
+        tuple(warnings),
+        reachable=reachable,
+        needs_confirmation=not sp.recent_history and profile.start_week_m is None,
+        earliest_safe=earliest,
+    )
+
+
+def _earliest_weekly(
+    sp: StartPoint, ctx: WeekContext, log: TrainingLog, today: date, goal: Goal, hold: bool
+) -> date | None:
+    if hold:
+        return None
+    sim = simulate(sp, ctx, log, today, goal, blocks_for(MAX_WEEKS, False))
+    for week in sim.weeks:
+        if week.target_m >= goal.distance_m * 0.95:
+            return week.start + timedelta(days=6)
+    return None
+
+
+def _earliest_race(
+    sp: StartPoint, ctx: WeekContext, log: TrainingLog, today: date, goal: Goal, hold: bool
+) -> date | None:
+    """The first race date (same weekday, whole weeks later) the plan reaches safely."""
+    race_date = goal.race_date
+    if hold or race_date is None:
+        return None
+
+    def ok(extra: int) -> bool:
+        moved_date = race_date + timedelta(days=7 * extra)
+        moved = replace(goal, race_date=moved_date)
+        n = min(MAX_WEEKS, (moved_date - sp.start).days // 7 + 1)
+        return simulate(sp, ctx, log, today, moved, blocks_for(n, True)).race_ok
+
+    limit = MAX_WEEKS - (race_date - sp.start).days // 7 - 1
+    low, high = 1, limit
+    if limit < 1 or not ok(high):
+        return None
+    while low < high:
+        mid = (low + high) // 2
+        if ok(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return race_date + timedelta(days=7 * low)

@@ -1,0 +1,185 @@
+"""An independent check of a plan against the rules, written apart from the generator.
+
+It re-reads every threshold from the rules config and recomputes each check from
+the history (days up to the plan's creation) plus the plan's sessions, the way the
+rules would see them once the plan is run. It shares no helper with the generator.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from backstride.domain.backcare import History, RunType
+from backstride.plan.model import Plan, SessionType
+from backstride.routines import RoutineKind, load_routine, routine_seconds
+from backstride.rules import REGISTRY, RulesConfig
+from backstride.training.weekly import training_days
+
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    on: date
+    message: str
+
+
+def _params(config: RulesConfig, rule: str) -> dict[str, float]:
+    return config.params(REGISTRY[rule])
+
+
+@dataclass
+class _Day:
+    runs: list[tuple[float, bool, float]]  # distance, hard, speed seconds
+    busy: bool  # core or cross-training
+
+
+def _days(plan: Plan, history: History, config: RulesConfig, since: date) -> dict[date, _Day]:
+    out: dict[date, _Day] = defaultdict(lambda: _Day([], False))
+    log = training_days(history, config.first_weekday)
+    for r in log.runs:
+        if r.day < since:
+            out[r.day].runs.append((r.distance_m, r.run_type is not RunType.EASY, r.speed_s))
+    for s in log.sessions:
+        if s.day < since and s.kind.value not in ("walk", "yoga"):
+            out[s.day].busy = True
+    for p in plan.sessions:
+        if p.on < since:
+            continue
+        day = out[p.on]
+        if p.kind is SessionType.RUN:
+            hard = p.run_type is not RunType.EASY or p.race
+            fast = (p.duration_s or 0) if p.race else (p.speed.fast_s if p.speed else 0.0)
+            day.runs.append((p.distance_m or 0.0, hard, fast))
+        elif p.kind in (SessionType.CORE, SessionType.CROSS):
+            day.busy = True
+    return out
+
+
+def validate(
+    plan: Plan, history: History, config: RulesConfig | None = None, today: date | None = None
+) -> list[Violation]:
+    """Every rule the plan would break after `today` (default: the day it was made).
+
+    History counts up to `today`, the plan's sessions after it.
+    """
+    config = config or RulesConfig()
+    today = today or plan.created_on
+    since = max(plan.start, today + timedelta(days=1))
+    out: list[Violation] = []
+    sessions = [s for s in plan.sessions if s.on >= since]
+    if plan.stopped_on is not None:
+        for s in sessions:
+            if s.on >= plan.stopped_on and s.kind is not SessionType.REST:
+                out.append(Violation("red-flags", s.on, "a session after the plan was stopped"))
+        return out
+    days = _days(plan, history, config, since)
+    fw = config.first_weekday
+    week_starts = sorted({s.on - timedelta(days=(s.on.weekday() - fw) % 7) for s in sessions})
+    max_days = _params(config, "run-days")["max_days"]
+    min_rest = _params(config, "rest-days")["min_days"]
+    ramp = _params(config, "weekly-ramp")["max_increase_m"]
+    prog = _params(config, "one-progression")
+    core_min = _params(config, "core")["min_sessions"]
+    cross_min = _params(config, "cross-training")["min_sessions"]
+    any_before = any(d < since and v.runs for d, v in days.items())
+
+    def week(ws: date) -> tuple[float, float, int, int]:
+        ds = [days[ws + timedelta(days=i)] for i in range(7)]
+        dist = sum(x[0] for d in ds for x in d.runs)
+        fast = sum(x[2] for d in ds for x in d.runs) / 60
+        run_days = sum(1 for d in ds if d.runs)
+        rest = sum(1 for d in ds if not d.runs and not d.busy)
+        return dist, fast, run_days, rest
+
+    for ws in week_starts:
+        dist, fast, run_days, rest = week(ws)
+        mine = [s for s in sessions if ws <= s.on < ws + timedelta(days=7)]
+        adds_run = any(s.kind is SessionType.RUN for s in mine)
+        adds_busy = adds_run or any(s.kind in (SessionType.CORE, SessionType.CROSS) for s in mine)
+        if adds_run and run_days > max_days:
+            out.append(Violation("run-days", ws, f"{run_days} run days; at most {max_days:g}"))
+        if adds_busy and rest < min_rest:
+            out.append(Violation("rest-days", ws, f"{rest} rest days; at least {min_rest:g}"))
+        prev_ws = ws - timedelta(days=7)
+        if prev_ws + timedelta(days=6) < since:
+            # the week before the plan: the runner's own, compared as the generator's
+            # reference (the larger of that week so far and the last complete week)
+            pd, pf = _reference(days, prev_ws, today)
+            checked = any_before
+        else:
+            pd, pf, _, _ = week(prev_ws)
+            checked = True
+        checked = checked and adds_run
+        if checked and dist > pd + ramp + EPS:
+            out.append(Violation("weekly-ramp", ws, f"{dist:.0f} m after {pd:.0f} m"))
+        if (
+            checked
+            and dist - pd > prog["min_distance_increase_m"] + EPS
+            and (fast - pf > prog["min_speed_increase_min"] + EPS)
+        ):
+            out.append(Violation("one-progression", ws, "distance and speed both up"))
+        planned = {s.kind for s in sessions if ws <= s.on < ws + timedelta(days=7)}
+        whole = ws >= since and bool(planned)
+        cores = sum(
+            1 for s in sessions if s.kind is SessionType.CORE and ws <= s.on < ws + timedelta(7)
+        )
+        cross = sum(
+            1 for s in sessions if s.kind is SessionType.CROSS and ws <= s.on < ws + timedelta(7)
+        )
+        if whole and cores < core_min:
+            out.append(Violation("core", ws, f"{cores} core sessions; at least {core_min:g}"))
+        if whole and cross < cross_min:
+            out.append(Violation("cross-training", ws, f"{cross} cross sessions"))
+    out.extend(_per_run(plan, days, config, since))
+    return out
+
+
+def _reference(days: dict[date, _Day], week: date, today: date) -> tuple[float, float]:
+    def total(ws: date) -> tuple[float, float]:
+        ds = [days[ws + timedelta(days=i)] for i in range(7) if ws + timedelta(days=i) <= today]
+        return (
+            sum(x[0] for d in ds for x in d.runs),
+            sum(x[2] for d in ds for x in d.runs) / 60,
+        )
+
+    complete = week if today >= week + timedelta(days=6) else week - timedelta(days=7)
+    a, b = total(week), total(complete)
+    return max(a[0], b[0]), max(a[1], b[1])
+
+
+def _per_run(
+    plan: Plan, days: dict[date, _Day], config: RulesConfig, since: date
+) -> list[Violation]:
+    out = []
+    spike = _params(config, "long-run-spike")["warn_pct"]
+    warm = _params(config, "warm-up")["min_minutes"]
+    cool = _params(config, "cool-down")["min_minutes"]
+    for s in plan.sessions:
+        if s.on < since or s.kind is not SessionType.RUN:
+            continue
+        window = [
+            x[0] for d, v in days.items() if s.on - timedelta(days=30) <= d < s.on for x in v.runs
+        ]
+        if window and (s.distance_m or 0) > max(window) * (1 + spike / 100) + EPS:
+            out.append(
+                Violation("long-run-spike", s.on, f"{s.distance_m:.0f} m after {max(window):.0f} m")
+            )
+        if s.run_type is not RunType.EASY or s.race:
+            yesterday = days.get(s.on - timedelta(days=1))
+            if yesterday is not None and any(x[1] for x in yesterday.runs):
+                out.append(Violation("hard-days", s.on, "two hard days in a row"))
+        kinds = {load_routine(n).kind: routine_seconds(load_routine(n)) for n in s.routines}
+        if kinds.get(RoutineKind.WARM_UP, 0) < warm * 60:
+            out.append(Violation("warm-up", s.on, "no warm-up routine long enough"))
+        if kinds.get(RoutineKind.COOL_DOWN, 0) < cool * 60:
+            out.append(Violation("cool-down", s.on, "no cool-down routine long enough"))
+    for s in plan.sessions:
+        if s.on >= since and s.kind is SessionType.REST:
+            others = [o for o in plan.sessions if o.on == s.on and o is not s]
+            if others:
+                out.append(Violation("rest-days", s.on, "a rest day with other sessions"))
+    return out
