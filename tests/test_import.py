@@ -161,3 +161,14 @@ def test_gzipped_and_renamed_files_are_sniffed_by_content(
     assert report.failed == [] and report.imported == 2
     formats = sorted(a.source_format.value for a in store.activities())
     assert formats == ["fit", "tcx"]
+
+
+def test_a_file_with_several_activities_keeps_them_all(store: Store, corpus: Path) -> None:
+    tcx = corpus / "tcx" / "GoldenCheetah__test__rides__activity_165850259_multi-session.tcx"
+    first = import_paths(store, [tcx], workers=1)
+    assert first.failed == [] and first.imported == 4
+    hashes = [a.content_hash for a in store.activities()]
+    assert len(set(hashes)) == 4
+    second = import_paths(store, [tcx], workers=1)
+    assert second.imported == 0 and second.duplicates == 1
+    assert len(store.activities()) == 4

@@ -302,12 +302,14 @@ def _store_all(
     source_file: str,
     report: ImportReport,
 ) -> None:
+    activities = _distinct_hashes(activities, file_hash)
     for index, activity in enumerate(activities):
         also: list[tuple[str, str | None]] = []
         if index == 0 and file_hash is not None and file_hash != activity.content_hash:
             also.append((file_hash, source_file))
         try:
-            outcome = store_activity(store, activity, also)
+            checked = activity.content_hash == file_hash
+            outcome = store_activity(store, activity, also, hash_checked=checked)
         except StoreError as exc:
             _fail(report, source_file, str(exc))
             return
@@ -319,12 +321,34 @@ def _store_all(
             report.merged += 1
 
 
+def _distinct_hashes(activities: list[Activity], file_hash: str | None) -> list[Activity]:
+    """Several activities from one file each get their own key: the file's hash and #n."""
+    if len(activities) < 2:
+        return activities
+    hashes = [a.content_hash for a in activities]
+    if len(set(hashes)) == len(hashes) and file_hash not in hashes:
+        return activities
+    base = file_hash or hashes[0] or ""
+    return [a.with_(content_hash=f"{base}#{i + 1}") for i, a in enumerate(activities)]
+
+
 def store_activity(
-    store: Store, activity: Activity, also_hashes: list[tuple[str, str | None]] | None = None
+    store: Store,
+    activity: Activity,
+    also_hashes: list[tuple[str, str | None]] | None = None,
+    *,
+    hash_checked: bool = False,
 ) -> Outcome:
-    """Store one activity, or merge it with the stored record of the same run."""
+    """Store one activity, or merge it with the stored record of the same run.
+
+    `hash_checked`: the caller has just looked its content hash up and not found it.
+    """
     also = list(also_hashes or [])
-    if activity.content_hash and store.activity_for_hash(activity.content_hash) is not None:
+    if (
+        not hash_checked
+        and activity.content_hash
+        and store.activity_for_hash(activity.content_hash) is not None
+    ):
         return Outcome.DUPLICATE
     near = [c for c in store.same_run_candidates(activity.start_utc) if same_run(activity, c)]
     full = [a for c in near if c.id is not None and (a := store.activity(c.id)) is not None]
