@@ -14,8 +14,11 @@ from backstride.cli import (
     diary,
     importing,
     log,
+    plan,
+    routine,
     runs,
     screen,
+    serve,
     settings,
     shoes,
     status,
@@ -68,6 +71,9 @@ screen.register(app)
 status.register(app)
 settings.register(app)
 demo.register(app)
+serve.register(app)
+plan.register(app)
+routine.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,211 @@
+"""Charts as server-rendered SVG: no JavaScript, no CDN, readable by a screen reader.
+
+Each function takes plain numbers and returns SVG markup that scales to its
+container (a viewBox, width 100%). The figure's meaning is in its `aria-label`
+and in a `<title>`; the numbers themselves are also shown as text by the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+from markupsafe import Markup
+
+from backstride.domain.activity import FloatArray
+
+WIDTH = 640
+HEIGHT = 220
+PAD_LEFT = 66
+PAD_RIGHT = 12
+PAD_TOP = 12
+PAD_BOTTOM = 28
+MAX_POINTS = 320
+# Round steps for axes in seconds: elapsed time, and pace per km or mile.
+TIME_STEPS_S = (60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0)
+PACE_STEPS_S = (
+    10.0,
+    15.0,
+    30.0,
+    60.0,
+    120.0,
+    300.0,
+)  # a line never needs more points than the chart has pixels
+
+
+@dataclass(frozen=True)
+class Series:
+    """A line: x in seconds (or any number), y in display units, NaN for gaps."""
+
+    x: FloatArray
+    y: FloatArray
+
+
+def _nice_step(span: float, ticks: int = 4) -> float:
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * power:
+            return float(factor * power)
+    return float(10 * power)
+
+
+def _ticks(
+    low: float, high: float, ticks: int = 4, steps: Sequence[float] | None = None
+) -> list[float]:
+    """Round values between low and high; `steps` lists the allowed step sizes."""
+    step = _nice_step(high - low, ticks)
+    if steps:
+        step = next((s for s in steps if (high - low) / s <= ticks + 1), steps[-1])
+    first = math.ceil(low / step) * step
+    out: list[float] = []
+    value = first
+    while value <= high + 1e-9 and len(out) < 12:
+        out.append(value)
+        value += step
+    return out
+
+
+def downsample(series: Series, points: int = MAX_POINTS) -> Series:
+    """At most `points` points: the median of each bin, gaps kept as NaN."""
+    n = len(series.x)
+    if n <= points:
+        return series
+    edges = np.linspace(0, n, points + 1).astype(np.int64)
+    xs = np.empty(points)
+    ys = np.empty(points)
+    for i in range(points):
+        chunk_y = series.y[edges[i] : edges[i + 1]]
+        xs[i] = float(np.mean(series.x[edges[i] : edges[i + 1]]))
+        finite = chunk_y[np.isfinite(chunk_y)]
+        ys[i] = float(np.median(finite)) if len(finite) else math.nan
+    return Series(xs, ys)
+
+
+def _svg_open(label: str, height: int = HEIGHT) -> str:
+    safe = escape(label)
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{safe}" preserveAspectRatio="xMidYMid meet">'
+        f"<title>{safe}</title>"
+    )
+
+
+def line_chart(
+    series: Series,
+    *,
+    label: str,
+    format_y: Callable[[float], str],
+    format_x: Callable[[float], str],
+    invert: bool = False,
+    css_class: str = "line",
+    y_steps: Sequence[float] | None = None,
+) -> Markup:
+    """A line chart; `invert` puts low values at the top (pace: faster is higher)."""
+    data = downsample(series)
+    finite = np.isfinite(data.y) & np.isfinite(data.x)
+    if not finite.any():
+        return Markup(_svg_open(label) + _empty_note("no samples") + "</svg>")
+    y_values = data.y[finite]
+    low, high = float(np.percentile(y_values, 1)), float(np.percentile(y_values, 99))
+    if high - low < 1e-9:
+        low, high = low - 1, high + 1
+    margin = (high - low) * 0.08
+    low, high = low - margin, high + margin
+    x_low, x_high = float(np.min(data.x[finite])), float(np.max(data.x[finite]))
+    if x_high - x_low < 1e-9:
+        x_high = x_low + 1
+    plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+
+    def sx(x: float) -> float:
+        return PAD_LEFT + (x - x_low) / (x_high - x_low) * plot_w
+
+    def sy(y: float) -> float:
+        clipped = min(max(y, low), high)
+        share = (clipped - low) / (high - low)
+        return PAD_TOP + (share if invert else 1 - share) * plot_h
+
+    parts = [_svg_open(label)]
+    for tick in _ticks(low, high, steps=y_steps):
+        y = sy(tick)
+        parts.append(
+            f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" '
+            f'y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="tick" x="{PAD_LEFT - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end">{escape(format_y(tick))}</text>'
+        )
+    for tick in _ticks(x_low, x_high, 5, steps=TIME_STEPS_S):
+        x = sx(tick)
+        parts.append(
+            f'<text class="tick" x="{x:.1f}" y="{HEIGHT - 8}" '
+            f'text-anchor="middle">{escape(format_x(tick))}</text>'
+        )
+    path: list[str] = []
+    pen_down = False
+    for x, y, ok in zip(data.x, data.y, finite, strict=True):
+        if not ok:
+            pen_down = False
+            continue
+        path.append(f"{'L' if pen_down else 'M'}{sx(float(x)):.1f},{sy(float(y)):.1f}")
+        pen_down = True
+    parts.append(f'<path class="{css_class}" d="{" ".join(path)}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    label: str,
+    format_y: Callable[[float], str],
+    label_every: int = 4,
+    highlight_last: bool = True,
+) -> Markup:
+    """Vertical bars, one per label (weeks); every `label_every`-th label is printed."""
+    if not values:
+        return Markup(_svg_open(label) + _empty_note("nothing to show yet") + "</svg>")
+    high = max(max(values), 1e-9) * 1.08
+    plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    slot = plot_w / len(values)
+    bar_w = max(slot * 0.7, 1.0)
+    parts = [_svg_open(label)]
+    for tick in _ticks(0, high):
+        y = PAD_TOP + (1 - tick / high) * plot_h
+        parts.append(
+            f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" '
+            f'y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="tick" x="{PAD_LEFT - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end">{escape(format_y(tick))}</text>'
+        )
+    last = len(values) - 1
+    for i, (name, value) in enumerate(zip(labels, values, strict=True)):
+        h = max(value, 0.0) / high * plot_h
+        x = PAD_LEFT + i * slot + (slot - bar_w) / 2
+        css = "col col-current" if highlight_last and i == last else "col"
+        parts.append(
+            f'<rect class="{css}" x="{x:.1f}" y="{PAD_TOP + plot_h - h:.1f}" '
+            f'width="{bar_w:.1f}" height="{h:.1f}">'
+            f"<title>{escape(name)}: {escape(format_y(value))}</title></rect>"
+        )
+        if i % label_every == 0:
+            parts.append(
+                f'<text class="tick" x="{x + bar_w / 2:.1f}" y="{HEIGHT - 8}" '
+                f'text-anchor="middle">{escape(name)}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _empty_note(text: str) -> str:
+    return (
+        f'<text class="empty" x="{WIDTH / 2}" y="{HEIGHT / 2}" '
+        f'text-anchor="middle">{escape(text)}</text>'
+    )

@@ -1,0 +1,112 @@
+"""What routes depend on, as `Annotated` aliases: the settings, the store, the athlete,
+the runner's history, today's date, and the checked form of a page post."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
+
+from backstride.domain.activity import Athlete
+from backstride.domain.backcare import History
+from backstride.rules import RulesConfig
+from backstride.store import Store
+from backstride.web.errors import ApiError
+from backstride.web.history import history_for
+from backstride.web.security import CSRF_FIELD, CSRF_HEADER
+from backstride.web.settings import WebSettings
+
+
+def get_settings(request: Request) -> WebSettings:
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+SettingsDep = Annotated[WebSettings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def get_athlete(store: StoreDep) -> Athlete:
+    return store.athlete()
+
+
+AthleteDep = Annotated[Athlete, Depends(get_athlete)]
+
+
+def get_zone(athlete: AthleteDep) -> ZoneInfo:
+    return ZoneInfo(athlete.time_zone)
+
+
+ZoneDep = Annotated[ZoneInfo, Depends(get_zone)]
+
+
+def get_today(zone: ZoneDep) -> date:
+    """Today in the runner's time zone: the one place the web app reads the clock."""
+    return datetime.now(zone).date()
+
+
+TodayDep = Annotated[date, Depends(get_today)]
+
+
+def get_rules_config() -> RulesConfig:
+    """The runner's rules config. Seam: every default until the store keeps a config."""
+    return RulesConfig()
+
+
+RulesConfigDep = Annotated[RulesConfig, Depends(get_rules_config)]
+
+
+def get_history(store: StoreDep) -> History:
+    return history_for(store)
+
+
+HistoryDep = Annotated[History, Depends(get_history)]
+
+
+def get_csrf_token(request: Request) -> str:
+    token: str = request.state.csrf_token
+    return token
+
+
+CsrfTokenDep = Annotated[str, Depends(get_csrf_token)]
+
+
+def _token_matches(request: Request, given: str | None) -> bool:
+    expected = get_csrf_token(request)
+    return (
+        bool(given)
+        and bool(request.state.csrf_cookie_sent)
+        and secrets.compare_digest(str(given), expected)
+    )
+
+
+async def checked_form(request: Request) -> FormData:
+    """A page form, refused unless it carries this session's token."""
+    form = await request.form()
+    given = form.get(CSRF_FIELD)
+    if not isinstance(given, str) or not _token_matches(request, given):
+        raise ApiError(
+            403,
+            "csrf",
+            "this form has expired or came from another site: reload the page and try again",
+        )
+    return form
+
+
+CheckedFormDep = Annotated[FormData, Depends(checked_form)]
+
+
+def checked_token_header(request: Request) -> None:
+    """For API writes from our own pages: the token in a header (the Origin check ran first)."""
+    given = request.headers.get(CSRF_HEADER)
+    if given is not None and not _token_matches(request, given):
+        raise ApiError(403, "csrf", "the session token does not match: reload the page")
