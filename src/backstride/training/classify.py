@@ -7,6 +7,7 @@ their easy pace (the median pace of their recent runs) by a margin.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -59,26 +60,41 @@ def moving_seconds(activity: Activity) -> float:
     return float(activity.moving_s or activity.elapsed_s)
 
 
+class ReferenceRuns:
+    """The runs that define 'easy' for any week, sorted once and sliced per week.
+
+    For a week: the runs of the 12 weeks before it; fewer than 5 there, the
+    last 5 runs before the week; fewer than 5 before the week at all, the
+    runner's first 5 runs (a new runner's first weeks).
+    """
+
+    def __init__(
+        self, dated_runs: Sequence[tuple[date, Activity]], options: ClassifyOptions
+    ) -> None:
+        usable = sorted(
+            ((day, run) for day, run in dated_runs if summary_speed_m_s(run)),
+            key=lambda pair: (pair[0], pair[1].start_utc),
+        )
+        self._days = [day for day, _ in usable]
+        self._runs = [run for _, run in usable]
+        self._options = options
+
+    def for_week(self, week_start: date) -> list[Activity]:
+        options = self._options
+        end = bisect_left(self._days, week_start)
+        start = bisect_left(self._days, week_start - timedelta(days=options.reference_days))
+        if end - start >= options.reference_min_runs:
+            return self._runs[start:end]
+        if end >= options.reference_min_runs:
+            return self._runs[end - options.reference_min_runs : end]
+        return self._runs[: options.reference_min_runs]
+
+
 def reference_runs(
     dated_runs: Sequence[tuple[date, Activity]], week_start: date, options: ClassifyOptions
 ) -> list[Activity]:
-    """The runs that define 'easy' for a week: the 12 weeks before it.
-
-    Fewer than 5 there: the last 5 runs before the week; fewer than 5 before the
-    week at all: the runner's first 5 runs (a new runner's first weeks).
-    """
-    ordered = sorted(dated_runs, key=lambda pair: (pair[0], pair[1].start_utc))
-    before = [run for day, run in ordered if day < week_start and summary_speed_m_s(run)]
-    window_start = week_start - timedelta(days=options.reference_days)
-    recent = [
-        run for day, run in ordered if window_start <= day < week_start and summary_speed_m_s(run)
-    ]
-    if len(recent) >= options.reference_min_runs:
-        return recent
-    if len(before) >= options.reference_min_runs:
-        return before[-options.reference_min_runs :]
-    usable = [run for _, run in ordered if summary_speed_m_s(run)]
-    return usable[: options.reference_min_runs]
+    """The runs that define 'easy' for one week (see `ReferenceRuns`)."""
+    return ReferenceRuns(dated_runs, options).for_week(week_start)
 
 
 def reference_of(runs: Sequence[Activity]) -> Reference | None:

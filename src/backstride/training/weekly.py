@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from backstride.domain.activity import Activity, Sport
@@ -17,10 +17,10 @@ from backstride.domain.backcare import History, RoutineRecord, RunType, SessionK
 from backstride.training.classify import (
     ClassifyOptions,
     Reference,
+    ReferenceRuns,
     classify_run,
     moving_seconds,
     reference_of,
-    reference_runs,
     speed_seconds,
 )
 from backstride.training.days import local_date, week_start_of
@@ -108,12 +108,24 @@ class TrainingLog:
     runs: tuple[RunFact, ...]
     sessions: tuple[OtherSession, ...]
     first_weekday: int
+    _runs_by_day: dict[date, list[RunFact]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _sessions_by_day: dict[date, list[OtherSession]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        for run in self.runs:
+            self._runs_by_day.setdefault(run.day, []).append(run)
+        for session in self.sessions:
+            self._sessions_by_day.setdefault(session.day, []).append(session)
 
     def week_of(self, day: date) -> date:
         return week_start_of(day, self.first_weekday)
 
     def runs_on(self, day: date) -> list[RunFact]:
-        return [run for run in self.runs if run.day == day]
+        return list(self._runs_by_day.get(day, ()))
 
     def runs_between(self, first: date, last: date) -> list[RunFact]:
         return [run for run in self.runs if first <= run.day <= last]
@@ -123,9 +135,9 @@ class TrainingLog:
 
     def is_rest_day(self, day: date) -> bool:
         """No run, no core and no cross-training (a walk or yoga is fine)."""
-        if any(run.day == day for run in self.runs):
+        if day in self._runs_by_day:
             return False
-        return all(s.kind in RESTFUL_KINDS for s in self.sessions if s.day == day)
+        return all(s.kind in RESTFUL_KINDS for s in self._sessions_by_day.get(day, ()))
 
     def is_hard_day(self, day: date) -> bool:
         return any(run.run_type is not RunType.EASY for run in self.runs_on(day))
@@ -164,11 +176,12 @@ def training_days(
     for rec in sorted(history.routines, key=lambda r: (r.activity_id, r.confirmed, repr(r))):
         records[rec.activity_id] = rec  # a confirmed record wins
     references: dict[date, Reference | None] = {}
+    reference_index = ReferenceRuns(dated, options)
     facts = []
     for day, activity in dated:
         week = week_start_of(day, first_weekday)
         if week not in references:
-            references[week] = reference_of(reference_runs(dated, week, options))
+            references[week] = reference_of(reference_index.for_week(week))
         reference = references[week]
         easy = reference.easy_speed_m_s if reference else None
         run_type = overrides.get(activity.id or -1) or classify_run(activity, reference, options)
