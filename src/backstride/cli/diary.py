@@ -11,6 +11,7 @@ import typer
 
 from backstride.cli.context import console, errors, fail, opened_store, parse_day, today_in
 from backstride.cli.log import log_app
+from backstride.cli.plan import replan_after
 from backstride.cli.screen import (
     EMERGENCY_FLAGS,
     AnswersOption,
@@ -206,6 +207,7 @@ def log_pain(
                 "red-flag questions with `backstride screen`; status reminds you until then.",
                 soft_wrap=True,
             )
+        replan_after(ctx, store)
 
 
 @log_app.command("checkin")
@@ -249,6 +251,7 @@ def log_checkin(
     if saved.ate_enough is not None:
         parts.append("ate enough" if saved.ate_enough else "did not eat enough")
     console.print(f"Check-in for {day}: {', '.join(parts)}.")
+    replan_after(ctx)
 
 
 @log_app.command("session")
@@ -289,6 +292,7 @@ def log_session(
         saved = store.add_session(Session(day, session_kind, length, names, start, effort))
     extra = f" ({', '.join(saved.exercises)})" if saved.exercises else ""
     console.print(f"Logged {saved.minutes:g} min of {saved.kind.value}{extra} on {day}.")
+    replan_after(ctx)
 
 
 @log_app.command("routine")

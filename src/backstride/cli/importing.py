@@ -16,6 +16,7 @@ from rich.progress import (
 )
 
 from backstride.cli.context import EXIT_FAILED, console, errors, fail, opened_store, print_json
+from backstride.cli.plan import replan_after
 from backstride.ingest.pipeline import ImportReport, import_paths
 
 
@@ -76,6 +77,7 @@ def import_command(
         print_json(report.as_dict())
     else:
         _print_report(report, quiet)
+    replan_after(ctx, out=errors if json_out else None)
     if report.failed:
         raise typer.Exit(EXIT_FAILED)
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from backstride.cli.context import console, fail, opened_store
+from backstride.cli.plan import replan_after
 from backstride.domain import Activity, SourceFormat, Sport
 from backstride.ingest.dedup import Outcome
 from backstride.ingest.pipeline import store_activity
@@ -122,3 +123,4 @@ def log_run(
         console.print(
             f"That run on {run_date} was already imported; your details were added to it."
         )
+    replan_after(ctx)

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from backstride.cli.context import console, fail, opened_store, print_json
+from backstride.cli.plan import replan_after
 from backstride.domain.backcare import History, PainReport, RedFlagAnswer
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag
 from backstride.rules.redflags import CHECK_IN_FLAGS, SEVERITY
@@ -174,6 +175,7 @@ def screen_command(
         )
     with opened_store(ctx) as store:
         save_answers(store, given, datetime.now(UTC))
+        replan_after(ctx, store)
 
 
 @screen_app.command("clear")
@@ -198,6 +200,7 @@ def clear_command(
         console.print("There was no active red flag to clear; nothing changed.")
     else:
         console.print(f"Cleared {cleared} red flag{'s' if cleared != 1 else ''}.")
+        replan_after(ctx)
 
 
 @screen_app.command("list")

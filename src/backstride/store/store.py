@@ -27,6 +27,7 @@ from backstride.store.engine import connect, display_url, driver_reason, migrate
 from backstride.store.errors import InputError, StoreError
 from backstride.store.gear import GearStore
 from backstride.store.location import is_time_zone, machine_time_zone
+from backstride.store.plans import PlanStore
 from backstride.store.rows import (
     activity_from_row,
     athlete_from_row,
@@ -85,11 +86,11 @@ def _default_athlete() -> AthleteRow:
     )
 
 
-class Store(GearStore, BackCareStore):
+class Store(GearStore, BackCareStore, PlanStore):
     """One database, seen through domain objects. Close it (or use `with`).
 
     The back-care methods (pain, check-ins, red flags, routines, gear details)
-    live in `GearStore` and `BackCareStore`.
+    live in `GearStore` and `BackCareStore`; the training plans in `PlanStore`.
     """
 
     def __init__(self, url: str, engine: Engine) -> None:

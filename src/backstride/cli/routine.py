@@ -1,0 +1,254 @@
+"""`backstride routine list|show|run`: warm-ups, cool-downs, core and rest-day sessions.
+
+`run` counts each step down on a terminal. With no terminal, or `--no-wait`, it
+prints the steps and never sleeps, so scripts and tests cannot hang.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import UTC, date, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from backstride.cli.context import console, fail, opened_store, print_json, today_in
+from backstride.cli.plan import replan_after
+from backstride.domain.backcare import Session, SessionKind
+from backstride.routines import (
+    Phase,
+    Routine,
+    RoutineError,
+    RoutineKind,
+    TimedStep,
+    all_routines,
+    load_routine,
+    routine_seconds,
+    routine_text,
+    routine_timeline,
+)
+from backstride.store import Store
+
+routine_app = typer.Typer(
+    help="Warm-up, cool-down, core and rest-day routines, and a guided player.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(routine_app, name="routine")
+
+
+def _routine(name: str) -> Routine:
+    try:
+        return load_routine(name.strip().lower())
+    except RoutineError as exc:
+        fail(str(exc))
+
+
+@routine_app.command("list")
+def list_command(
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every routine: its name, kind and how long it takes."""
+    routines = list(all_routines().values())
+    if json_out:
+        print_json(
+            [
+                {
+                    "name": r.name,
+                    "title": r.title,
+                    "kind": r.kind.value,
+                    "level": r.level,
+                    "version": r.version,
+                    "seconds": routine_seconds(r),
+                    "steps": len(r.steps),
+                }
+                for r in routines
+            ]
+        )
+        return
+    table = Table(title=f"{len(routines)} routines", title_justify="left")
+    for column in ("name", "kind", "minutes", "title"):
+        table.add_column(column, justify="right" if column == "minutes" else "left")
+    for r in routines:
+        table.add_row(r.name, r.kind.value, f"{routine_seconds(r) / 60:.0f}", r.title)
+    console.print(table)
+
+
+@routine_app.command("show")
+def show_command(
+    name: Annotated[str, typer.Argument(help="e.g. warm-up, cool-down, core.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One routine, step by step, with its cues and the practice each step serves."""
+    routine = _routine(name)
+    if json_out:
+        print_json(
+            {
+                "name": routine.name,
+                "title": routine.title,
+                "kind": routine.kind.value,
+                "summary": routine.summary,
+                "seconds": routine_seconds(routine),
+                "steps": [
+                    {"name": s.name, "dose": s.dose, "cues": list(s.cues), "practice": s.practice}
+                    for s in routine.steps
+                ],
+            }
+        )
+        return
+    console.print(routine_text(routine), soft_wrap=True, markup=False)
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _screen(step: TimedStep, left: int, n: int, total: int, upcoming: TimedStep | None) -> Text:
+    style = "bold green" if step.phase is Phase.WORK else "bold cyan"
+    text = Text()
+    text.append(f"Step {n} of {total}   ", style="dim")
+    text.append(f"{_clock(left)}\n", style="bold")
+    text.append(f"{step.label}\n", style=style)
+    for cue in step.cues:
+        text.append(f"  · {cue}\n")
+    if upcoming is not None:
+        text.append(f"Next: {upcoming.label}", style="dim")
+    return text
+
+
+def _guide(timeline: list[TimedStep]) -> None:
+    """Count every step down on the terminal (Ctrl-C stops)."""
+    with Live(console=console, refresh_per_second=4, transient=False) as live:
+        for i, step in enumerate(timeline):
+            upcoming = timeline[i + 1] if i + 1 < len(timeline) else None
+            for left in range(step.seconds, 0, -1):
+                live.update(_screen(step, left, i + 1, len(timeline), upcoming))
+                time.sleep(1)
+            console.bell()
+
+
+def _print_steps(timeline: list[TimedStep]) -> None:
+    for i, step in enumerate(timeline, 1):
+        cues = f" — {'; '.join(step.cues)}" if step.cues and step.phase is Phase.WORK else ""
+        line = f"{i:>2}. {_clock(step.seconds):>5}  {step.label}{cues}"
+        console.print(line, soft_wrap=True, markup=False)
+
+
+def _record(store: Store, routine: Routine, run_id: int | None, today: date) -> str | None:
+    """Record the routine as done: on a run (warm-up, cool-down) or as a core session."""
+    minutes = round(routine_seconds(routine) / 60, 1)
+    if routine.kind is RoutineKind.CORE:
+        names = tuple(s.name.lower().replace(" ", "-")[:40] for s in routine.steps)
+        store.add_session(Session(today, SessionKind.CORE, minutes, names, datetime.now(UTC), None))
+        return f"Logged {minutes:g} min of core ({routine.name}) on {today}."
+    if routine.kind is RoutineKind.REST:
+        kind = SessionKind.YOGA if "yoga" in routine.name else SessionKind.WALK
+        store.add_session(Session(today, kind, minutes, (), datetime.now(UTC), None))
+        return f"Logged {minutes:g} min of {kind.value} on {today}."
+    if run_id is None:
+        return None
+    logs = store.routine_logs()
+    now = logs[run_id].record if run_id in logs else None
+    warm_up = routine.kind is RoutineKind.WARM_UP
+    other = (now.cool_down_min if warm_up else now.warm_up_min) if now else None
+    if other is None:  # the store confirms both at once: the other must be known
+        side, flag = ("cool-down", "--cool-down") if warm_up else ("warm-up", "--warm-up")
+        fail(
+            f"run {run_id} has no {side} on record yet: record it first with "
+            f"`backstride log routine {run_id} {flag} MINUTES` (0 for none)"
+        )
+    assert now is not None
+    if warm_up:
+        store.log_routine(
+            run_id,
+            warm_up_min=minutes,
+            warm_up_kind=routine.name,
+            cool_down_min=now.cool_down_min,
+            cool_down_kind=now.cool_down_kind,
+        )
+    else:
+        store.log_routine(
+            run_id,
+            warm_up_min=now.warm_up_min,
+            warm_up_kind=now.warm_up_kind,
+            cool_down_min=minutes,
+            cool_down_kind=routine.name,
+        )
+    return f"Recorded the {routine.title.lower()} ({minutes:g} min) on run {run_id}."
+
+
+def _todays_run(store: Store, today: date) -> int | None:
+    runs = [a for a in store.activities(since=today, until=today) if a.is_run and a.id]
+    return runs[-1].id if runs else None
+
+
+@routine_app.command("run")
+def run_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="e.g. warm-up, cool-down, core.")],
+    no_wait: Annotated[
+        bool, typer.Option("--no-wait", help="Print the steps without counting down.")
+    ] = False,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Record it as done without asking (a core or rest routine as a session; "
+            "a warm-up or cool-down on today's run or --run).",
+        ),
+    ] = False,
+    run_id: Annotated[
+        int | None, typer.Option("--run", help="The run a warm-up or cool-down belongs to.")
+    ] = None,
+) -> None:
+    """Guide a routine step by step with a countdown; then record it as done."""
+    routine = _routine(name)
+    if run_id is not None and routine.kind not in (RoutineKind.WARM_UP, RoutineKind.COOL_DOWN):
+        fail(f"--run goes with a warm-up or cool-down; {routine.name} is a {routine.kind.value}")
+    timeline = routine_timeline(routine)
+    console.print(
+        f"[bold]{routine.title}[/] — about {routine_seconds(routine) / 60:.0f} min. "
+        f"{routine.summary}",
+        soft_wrap=True,
+    )
+    interactive = console.is_terminal and sys.stdin.isatty()
+    if no_wait or not interactive:
+        _print_steps(timeline)
+    else:
+        try:
+            _guide(timeline)
+        except KeyboardInterrupt:
+            console.print("Stopped; nothing recorded.")
+            raise typer.Exit(130) from None
+        console.print("[bold green]Done.[/]")
+    if not record and not interactive:
+        return
+    with opened_store(ctx) as store:
+        zone = store.athlete().time_zone
+        today = today_in(zone)
+        run = run_id if run_id is not None else _todays_run(store, today)
+        if routine.kind in (RoutineKind.WARM_UP, RoutineKind.COOL_DOWN) and run is None:
+            if record:
+                fail("no run today to record it on: give --run ID (see `backstride activities`)")
+            return
+        if not record and not typer.confirm(_question(routine, run, zone), default=True):
+            return
+        said = _record(store, routine, run, today)
+        if said:
+            console.print(said)
+        if routine.kind in (RoutineKind.CORE, RoutineKind.REST):
+            replan_after(ctx, store)
+
+
+def _question(routine: Routine, run: int | None, zone: str) -> str:
+    if run is None:
+        return f"Record {routine.title.lower()} as done today?"
+    now = datetime.now(ZoneInfo(zone))
+    return f"Record {routine.title.lower()} on today's run {run} ({now:%d %b})?"
