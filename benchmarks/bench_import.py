@@ -76,13 +76,14 @@ def _child(spec: str, workers: int, paths: list[Path]) -> dict[str, Any]:
 
 
 def _table(rows: list[tuple[str, dict[str, Any]]]) -> None:
+    base_name = "SDK" if any(name == "garmin-fit-sdk" for name, _ in rows) else rows[0][0]
     base = next((r for name, r in rows if name == "garmin-fit-sdk"), rows[0][1])
     base_mbs = base["bytes"] / base["seconds"] / 1e6
     base_aps = base["activities"] / base["seconds"]
     print(f"\n{base['bytes'] / 1e6:.1f} MB of activity files (after gzip), fresh SQLite per row\n")
     print(
         "| decoder | workers | activities | failed | MB/s | activities/s | peak MB "
-        "| MB/s vs SDK | act/s vs SDK | peak vs SDK |"
+        f"| MB/s vs {base_name} | act/s vs {base_name} | peak vs {base_name} |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:

@@ -103,51 +103,30 @@ def test_usage_errors_exit_2_and_write_nothing(db: Path, tmp_path: Path) -> None
     code, _, err = run(db, "import", str(tmp_path / "no-such-file.fit"))
     assert code == 2 and "no such file" in err
     future = (date.today() + timedelta(days=3)).isoformat()
-    for args, says in (
-        (["log", "run", "--date", future, "--distance", "5km", "--duration", "30:00"], "future"),
+    logged = "log run --distance 5km --duration 30:00 --date"
+    for line, says in (
+        (f"{logged} {future}", "future"),
+        (f"{logged} 2026-11-31", "not a date"),
+        (f"{logged} 1960-11-01", "check the year"),
         (
-            ["log", "run", "--date", "2026-11-31", "--distance", "5km", "--duration", "30:00"],
-            "not a date",
-        ),
-        (
-            [
-                "log",
-                "run",
-                "--date",
-                "2026-11-01",
-                "--distance",
-                "5 furlongs",
-                "--duration",
-                "30:00",
-            ],
+            "log run --date 2026-11-01 --distance '5 furlongs' --duration 30:00",
             "cannot read distance",
         ),
-        (
-            ["log", "run", "--date", "2026-11-01", "--distance", "5km", "--duration", "30:75"],
-            "duration",
-        ),
-        (
-            [
-                "log",
-                "run",
-                "--date",
-                "2026-11-01",
-                "--distance",
-                "5km",
-                "--duration",
-                "30:00",
-                "--shoe",
-                "Nope",
-            ],
-            "unknown shoe",
-        ),
+        ("log run --date 2026-11-01 --distance 5km --duration 30:75", "duration"),
+        ("log run --date 2026-11-01 --distance 500km --duration 1:00:00", "not a run"),
+        ("log run --date 2026-11-01 --distance 5km --duration 5:00:00", "not a run"),
+        (f"{logged} 2026-11-01 --shoe Nope", "unknown shoe"),
     ):
+        args = shlex.split(line)
         code, _, err = run(db, *args)
         assert code == 2, args
         assert says in err, (args, err)
         assert len(err.strip().splitlines()) == 1, err
     code, out, _ = run(db, "activities", "--json")
     assert json.loads(out) == []
+    # Dates at the ends of the calendar bound nothing and never crash.
+    code, out, _ = run(db, "activities", "--json", "--since", "0001-01-01", "--until", "9999-12-31")
+    assert code == 0 and json.loads(out) == []
 
 
 def test_log_run_in_km_and_miles(db: Path) -> None:

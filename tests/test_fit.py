@@ -9,10 +9,10 @@ from pathlib import Path
 import fitdecode
 import numpy as np
 import pytest
-from conftest import CORPUS, corpus_files
 from garmin_fit_sdk import CrcCalculator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from realfiles import CORPUS, corpus_files
 
 from backstride.domain import Activity
 from backstride.domain.activity import SAMPLE_COLUMNS

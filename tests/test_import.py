@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import corpus_files
+from realfiles import corpus_files
 
 from backstride.domain import SourceFormat, Sport
 from backstride.ingest.pipeline import import_paths
@@ -172,3 +172,18 @@ def test_a_file_with_several_activities_keeps_them_all(store: Store, corpus: Pat
     second = import_paths(store, [tcx], workers=1)
     assert second.imported == 0 and second.duplicates == 1
     assert len(store.activities()) == 4
+
+
+def test_walking_cadence_is_steps_per_minute_like_running(store: Store, corpus: Path) -> None:
+    # The watch counts one foot for every foot sport: 61 + 0.227 per foot on this walk.
+    walk = corpus / "fit" / "dtcooper__tests__files__garmin-fenix-5-walk.fit"
+    import_paths(store, [walk], workers=1)
+    (activity,) = store.activities()
+    assert activity.sport is Sport.WALK
+    assert activity.avg_cadence_spm == pytest.approx(2 * (61 + 29 / 128), abs=0.01)
+    full = store.activity(activity.id or 0)
+    assert full is not None and full.samples is not None
+    cadence = full.samples.cadence_spm
+    assert cadence is not None
+    moving = cadence[cadence > 0]
+    assert 90 < float(moving.mean()) < 140

@@ -9,9 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import corpus_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from realfiles import corpus_files
 from test_rules_builders import MONDAY, at, core, profile_samples, run
 
 from backstride.domain.activity import Gear, Units

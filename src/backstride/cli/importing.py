@@ -95,4 +95,4 @@ def _print_report(report: ImportReport, quiet: bool) -> None:
         f"{report.skipped} skipped (not activities)",
         f"{report.files_failed} failed",
     ]
-    console.print("; ".join(parts) + ".")
+    console.print("; ".join(parts) + ".", soft_wrap=True)

@@ -11,10 +11,16 @@ import typer
 
 from backstride.cli.context import console, fail, opened_store
 from backstride.cli.plan import replan_after
-from backstride.domain import Activity, SourceFormat, Sport
+from backstride.domain import Activity, SourceFormat, Sport, Units
 from backstride.ingest.dedup import Outcome
 from backstride.ingest.pipeline import store_activity
-from backstride.units import format_distance, format_duration, parse_distance, parse_duration
+from backstride.units import (
+    format_distance,
+    format_duration,
+    format_pace,
+    parse_distance,
+    parse_duration,
+)
 
 log_app = typer.Typer(
     help="Record runs, pain, daily check-ins, sessions and warm-ups by hand.", no_args_is_help=True
@@ -23,6 +29,24 @@ log_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(log_app, name="log")
+
+
+EARLIEST_RUN = date(1970, 1, 1)
+# Faster than 2:30 per km is beyond any training run; slower than 30 min per km
+# is not a run. Either is a typo in distance or time.
+FASTEST_M_PER_S = 1000 / 150
+SLOWEST_M_PER_S = 1000 / 1800
+
+
+def check_pace(distance_m: float, duration_s: float, units: Units) -> None:
+    """Refuse a distance and time no runner could have logged (a typo)."""
+    speed = distance_m / duration_s
+    if not SLOWEST_M_PER_S <= speed <= FASTEST_M_PER_S:
+        pace = format_pace(distance_m, duration_s, units)
+        raise ValueError(
+            f"{format_distance(distance_m, units)} in {format_duration(duration_s)} "
+            f"is a pace of {pace}, which is not a run; check the distance and duration"
+        )
 
 
 def manual_run(
@@ -90,9 +114,12 @@ def log_run(
         zone = ZoneInfo(athlete.time_zone)
         if run_date > datetime.now(zone).date():
             fail(f"--date {run_date} is in the future; log runs once you have run them")
+        if run_date < EARLIEST_RUN:
+            fail(f"--date {run_date} is before {EARLIEST_RUN}; check the year")
         try:
             distance_m = parse_distance(distance, athlete.units)
             duration_s = parse_duration(duration)
+            check_pace(distance_m, duration_s, athlete.units)
         except ValueError as exc:
             fail(str(exc))
         if shoe is not None:

@@ -32,6 +32,9 @@ class Sport(enum.StrEnum):
 
 
 SPORTS_THAT_RUN = frozenset({Sport.RUN})
+# Sports where devices count cadence one foot at a time (FIT, Strava, TCX RunCadence):
+# backstride doubles it to steps per minute.
+FOOT_SPORTS = frozenset({Sport.RUN, Sport.WALK, Sport.HIKE})
 
 
 class SourceFormat(enum.StrEnum):

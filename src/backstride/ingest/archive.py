@@ -25,7 +25,8 @@ from typing import IO
 from backstride.ingest.errors import IngestError
 
 MIB = 1024 * 1024
-GUNZIP_LIMIT_BYTES = 512 * MIB
+# No activity file comes near this: a day-long run recorded every second is ~20 MB.
+GUNZIP_LIMIT_BYTES = 128 * MIB
 # Deflate cannot exceed ~1032:1; real activity files stay well under 50:1.
 MAX_RATIO = 200.0
 # Below this size the ratio is not checked: small files of zeros compress hugely.

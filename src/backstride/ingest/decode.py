@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import gzip
 import importlib
-import zlib
 from collections.abc import Callable, Mapping
 
 from backstride.domain import Activity
+from backstride.ingest.archive import gunzip
 from backstride.ingest.errors import IngestError
 from backstride.ingest.sniff import Kind, sniff
 
@@ -22,8 +22,6 @@ PARSERS: dict[Kind, str] = {
     Kind.TCX: "backstride.ingest.tcx",
 }
 
-GUNZIP_LIMIT_BYTES = 512 * 1024 * 1024
-
 
 def parser_for(kind: Kind, table: Mapping[Kind, str] | None = None) -> Parser:
     """The parser for `kind`: a module's `parse`, or `module:function`."""
@@ -31,27 +29,6 @@ def parser_for(kind: Kind, table: Mapping[Kind, str] | None = None) -> Parser:
     module = importlib.import_module(module_name)
     parse: Parser = getattr(module, attribute or "parse")
     return parse
-
-
-def gunzip(data: bytes, limit: int = GUNZIP_LIMIT_BYTES) -> bytes:
-    """Decompress gzip bytes, refusing anything that inflates past `limit`."""
-    try:
-        from backstride.ingest import archive
-    except ImportError:  # pragma: no cover - archive arrives with the GPX/TCX work
-        archive = None  # type: ignore[assignment]
-    if archive is not None and hasattr(archive, "gunzip"):
-        result: bytes = archive.gunzip(data, limit)
-        return result
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = decompressor.decompress(data, limit + 1)
-    except zlib.error as exc:
-        raise IngestError(f"corrupt gzip data: {exc}") from None
-    if len(out) > limit:
-        raise IngestError(f"gzip data inflates past {limit // (1024 * 1024)} MiB; refused")
-    if not decompressor.eof:
-        raise IngestError("truncated gzip data")
-    return out
 
 
 def unwrap(data: bytes) -> tuple[Kind, bytes]:

@@ -23,7 +23,6 @@ from backstride.ingest.errors import IngestError
 
 MemberLoader = Callable[[], bytes]
 Parser = Callable[[bytes, str], list[Activity]]
-FOOT_SPORTS = frozenset({Sport.RUN, Sport.WALK, Sport.HIKE})
 
 
 @dataclass(frozen=True)

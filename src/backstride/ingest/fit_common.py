@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from backstride.domain import Activity, Samples, SourceFormat, Sport
+from backstride.domain.activity import FOOT_SPORTS
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.fit_records import FIT_EPOCH, FloatArray, RecordColumns
 
@@ -112,7 +113,7 @@ def _scaled(columns: RecordColumns, name: str, scale: float = 1.0) -> FloatArray
     return values * scale if scale != 1.0 else values.copy()
 
 
-def _samples(columns: RecordColumns, start: datetime, running: bool) -> Samples | None:
+def _samples(columns: RecordColumns, start: datetime, per_foot: bool) -> Samples | None:
     timed = columns.select(~np.isnan(columns.time))
     if not len(timed):
         return None
@@ -122,8 +123,8 @@ def _samples(columns: RecordColumns, start: datetime, running: bool) -> Samples 
         fractional = _scaled(timed, "fractional_cadence")
         if fractional is not None:
             cadence = cadence + np.nan_to_num(fractional)
-        if running:
-            cadence = cadence * 2.0  # FIT running cadence counts one foot
+        if per_foot:
+            cadence = cadence * 2.0  # FIT cadence for foot sports counts one foot
     lat = _scaled(timed, "position_lat", SEMICIRCLES_TO_DEG)
     lon = _scaled(timed, "position_long", SEMICIRCLES_TO_DEG)
     return Samples(
@@ -195,13 +196,13 @@ def build_activities(
             since = (start - FIT_EPOCH).total_seconds()
             until = (end - FIT_EPOCH).total_seconds()
             mine = records.select((records.time >= since) & (records.time <= until))
-        samples = _samples(mine, start, sport is Sport.RUN)
+        samples = _samples(mine, start, sport in FOOT_SPORTS)
         if elapsed is None:
             elapsed = float(samples.time_s[-1]) if samples is not None and len(samples) else 0.0
         cadence = _first_number(session, "avg_running_cadence", "avg_cadence")
         if cadence is not None:
             cadence += _first_number(session, "avg_fractional_cadence") or 0.0
-            if sport is Sport.RUN:
+            if sport in FOOT_SPORTS:
                 cadence *= 2.0
         elif samples is not None and samples.cadence_spm is not None:
             moving = samples.cadence_spm[samples.cadence_spm > 0]

@@ -33,9 +33,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from backstride.domain import Activity, SourceFormat, Sport
+from backstride.domain.activity import FOOT_SPORTS
 from backstride.ingest.errors import IngestError
 from backstride.ingest.export import (
-    FOOT_SPORTS,
     ExportItem,
     ExportMetadata,
     ExportTree,

@@ -37,7 +37,7 @@ import numpy.typing as npt
 from lxml import etree
 
 from backstride.domain import Activity, Samples, SourceFormat, Sport
-from backstride.domain.activity import FloatArray
+from backstride.domain.activity import FOOT_SPORTS, FloatArray
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.xml import local_name, parse_time, parse_xml, to_float, utc_offset_s
 
@@ -47,6 +47,8 @@ MIN_MOVING_SPEED_M_S = 0.5
 ASCENT_HYSTERESIS_M = 3.0
 MAX_VERTICAL_SPEED_M_S = 5.0
 PER_FOOT_CADENCE_LIMIT = 120.0
+# Walkers take 90-130 steps a minute; one foot counted is 45-65.
+PER_FOOT_WALK_LIMIT = 85.0
 EARTH_RADIUS_M = 6_371_008.8
 # Times before this are a device without a clock (GPSBabel writes 1901-12-13).
 EARLIEST_VALID = datetime(1990, 1, 1, tzinfo=UTC)
@@ -141,12 +143,22 @@ def ascent_m(
     return total
 
 
-def running_cadence(cadence: FloatArray | None, running: bool) -> FloatArray | None:
-    """Cadence in steps/min: per-foot running cadence (median below 120) doubled."""
-    if cadence is None or not running:
+def per_foot_limit(sport: Sport) -> float | None:
+    """Below this median a foot sport's cadence counts one foot (None: never doubled)."""
+    if sport is Sport.RUN:
+        return PER_FOOT_CADENCE_LIMIT
+    if sport in FOOT_SPORTS:
+        return PER_FOOT_WALK_LIMIT
+    return None
+
+
+def steps_per_minute(cadence: FloatArray | None, sport: Sport) -> FloatArray | None:
+    """Cadence in steps/min: a foot sport's per-foot cadence doubled."""
+    limit = per_foot_limit(sport)
+    if cadence is None or limit is None:
         return cadence
     moving = cadence[np.isfinite(cadence) & (cadence > 0)]
-    if len(moving) and float(np.median(moving)) < PER_FOOT_CADENCE_LIMIT:
+    if len(moving) and float(np.median(moving)) < limit:
         return cadence * 2.0
     return cadence
 
@@ -371,7 +383,7 @@ def _activity(
         altitude = None  # every elevation exactly 0: not recorded
     speed = column_or_none(column("speed").tolist())
     heart_rate = column_or_none(column("hr").tolist())
-    cadence = running_cadence(column_or_none(column("cad").tolist()), sport is Sport.RUN)
+    cadence = steps_per_minute(column_or_none(column("cad").tolist()), sport)
     samples = Samples(
         time_s=time_s,
         distance_m=distance,

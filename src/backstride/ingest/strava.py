@@ -34,10 +34,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from backstride.domain import SourceFormat, Sport
-from backstride.domain.activity import Units
+from backstride.domain.activity import FOOT_SPORTS, Units
 from backstride.ingest.errors import IngestError
 from backstride.ingest.export import (
-    FOOT_SPORTS,
     ExportItem,
     ExportMetadata,
     ExportTree,

@@ -24,19 +24,19 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from lxml import etree
 
-from backstride.domain import Activity, Samples, SourceFormat, Sport
+from backstride.domain import Activity, Samples, SourceFormat
 from backstride.domain.activity import FloatArray
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.gpx import (
-    PER_FOOT_CADENCE_LIMIT,
     ascent_m,
     column_or_none,
     cumulative_distance_m,
     finite_max,
     moving_time_s,
+    per_foot_limit,
     positive_mean,
-    running_cadence,
     sport_from_text,
+    steps_per_minute,
 )
 from backstride.ingest.xml import local_name, parse_time, parse_xml, to_float, utc_offset_s
 
@@ -182,7 +182,6 @@ def _activity(
     element: etree._Element, device: str | None, content_hash: str, source_file: str
 ) -> Activity | None:
     sport, sub_sport = sport_from_text(element.get("Sport"))
-    running = sport is Sport.RUN
     laps: list[_Lap] = []
     points = _Points()
     segment = 0
@@ -224,7 +223,7 @@ def _activity(
     if run_cadence is not None:
         cadence = run_cadence * 2.0  # RunCadence counts one foot, whatever the sport
     else:
-        cadence = running_cadence(column(points.cadence), running)
+        cadence = steps_per_minute(column(points.cadence), sport)
     samples = Samples(
         time_s=time_s,
         distance_m=recorded_m if recorded_m is not None else track_m,
@@ -260,7 +259,8 @@ def _activity(
         lap_cadence *= 2.0
     else:
         lap_cadence = _weighted(laps, "cadence")
-        if lap_cadence is not None and running and lap_cadence < PER_FOOT_CADENCE_LIMIT:
+        limit = per_foot_limit(sport)
+        if lap_cadence is not None and limit is not None and lap_cadence < limit:
             lap_cadence *= 2.0
     max_hrs = [lap.max_hr for lap in laps if lap.max_hr]
     return Activity(

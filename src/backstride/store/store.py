@@ -50,6 +50,8 @@ from backstride.store.tables import (
 # Local offsets run from UTC-12 to UTC+14: a UTC window this much wider than a
 # local date range holds every activity of that range.
 _OFFSET_MARGIN = timedelta(hours=15)
+# Dates this close to the calendar's ends bound nothing (and would overflow).
+_DATE_MARGIN = timedelta(days=2)
 _IN_CHUNK = 500
 
 
@@ -257,10 +259,10 @@ class Store(GearStore, BackCareStore, PlanStore):
         with self._read("list activities") as session:
             athlete = self._athlete_row(session)
             query = select(ActivityRow).where(ActivityRow.athlete_id == athlete.id)
-            if since is not None:
+            if since is not None and since > date.min + _DATE_MARGIN:
                 start = datetime.combine(since, time.min, UTC) - _OFFSET_MARGIN
                 query = query.where(ActivityRow.start_utc >= start)
-            if until is not None:
+            if until is not None and until < date.max - _DATE_MARGIN:
                 end = datetime.combine(until + timedelta(days=1), time.min, UTC) + _OFFSET_MARGIN
                 query = query.where(ActivityRow.start_utc < end)
             if sport is not None:
