@@ -30,7 +30,7 @@ from backstride.ingest.export import (
 )
 from backstride.ingest.sniff import Kind
 from backstride.ingest.sources import Source, sources
-from backstride.store import Store, StoreError
+from backstride.store import Store, StoreError, samples_codec
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -78,6 +78,17 @@ class Decoded:
     activities: list[Activity]
     error: str | None = None
     not_an_activity: bool = False
+    # Each activity's samples, already encoded for the store (the worker's share of the work).
+    blobs: list[bytes | None] = field(default_factory=list)
+
+
+def _encoded(activity: Activity) -> bytes | None:
+    if activity.samples is None:
+        return None
+    try:
+        return samples_codec.encode(activity.samples)
+    except ValueError:
+        return None  # the store encodes again and says what is wrong
 
 
 def decode_file(
@@ -85,7 +96,8 @@ def decode_file(
 ) -> Decoded:
     """Decode one unwrapped file. Runs in a worker process; never raises."""
     try:
-        return Decoded(parse_any(data, source_file, parsers))
+        activities = parse_any(data, source_file, parsers)
+        return Decoded(activities, blobs=[_encoded(a) for a in activities])
     except NotAnActivity as exc:
         return Decoded([], str(exc), not_an_activity=True)
     except IngestError as exc:
@@ -287,11 +299,14 @@ def _finish(store: Store, work: _Pending, report: ImportReport) -> None:
                 _store_all(store, fallback.ready, None, item.source_file, report)
             return
         activities = decoded.activities
+        blobs = decoded.blobs
         meta = item.metadata
         if meta is None and item.match is not None:
             meta = item.match(activities)
         if meta is not None:
             activities = apply_metadata(activities, meta)
+        _store_all(store, activities, work.file_hash, item.source_file, report, blobs)
+        return
     _store_all(store, activities, work.file_hash, item.source_file, report)
 
 
@@ -301,15 +316,17 @@ def _store_all(
     file_hash: str | None,
     source_file: str,
     report: ImportReport,
+    blobs: list[bytes | None] | None = None,
 ) -> None:
     activities = _distinct_hashes(activities, file_hash)
     for index, activity in enumerate(activities):
+        blob = blobs[index] if blobs and index < len(blobs) else None
         also: list[tuple[str, str | None]] = []
         if index == 0 and file_hash is not None and file_hash != activity.content_hash:
             also.append((file_hash, source_file))
         try:
             checked = activity.content_hash == file_hash
-            outcome = store_activity(store, activity, also, hash_checked=checked)
+            outcome = store_activity(store, activity, also, hash_checked=checked, samples_blob=blob)
         except StoreError as exc:
             _fail(report, source_file, str(exc))
             return
@@ -338,10 +355,12 @@ def store_activity(
     also_hashes: list[tuple[str, str | None]] | None = None,
     *,
     hash_checked: bool = False,
+    samples_blob: bytes | None = None,
 ) -> Outcome:
     """Store one activity, or merge it with the stored record of the same run.
 
     `hash_checked`: the caller has just looked its content hash up and not found it.
+    `samples_blob`: the activity's samples, already encoded.
     """
     also = list(also_hashes or [])
     if (
@@ -354,16 +373,21 @@ def store_activity(
     full = [a for c in near if c.id is not None and (a := store.activity(c.id)) is not None]
     decision = decide(activity, full)
     if decision.outcome is Outcome.NEW:
-        store.add_activity(activity, also_hashes=also)
+        store.add_activity(activity, also_hashes=also, samples_blob=samples_blob)
         return Outcome.NEW
     assert decision.existing_id is not None
     if activity.content_hash:
         also.append((activity.content_hash, activity.source_file))
     if decision.outcome is Outcome.DUPLICATE:
-        existing = next(a for a in full if a.id == decision.existing_id)
-        store.replace_activity(decision.existing_id, existing, also_hashes=also)
-    else:
-        store.replace_activity(decision.existing_id, decision.activity, also_hashes=also)
+        store.add_source_files(decision.existing_id, also)
+    elif decision.outcome is Outcome.REPLACE:
+        store.replace_activity(
+            decision.existing_id, decision.activity, also_hashes=also, samples_blob=samples_blob
+        )
+    else:  # ENRICH: the stored record stays, with gaps filled from the new one
+        store.replace_activity(
+            decision.existing_id, decision.activity, also_hashes=also, keep_samples=True
+        )
     return decision.outcome
 
 

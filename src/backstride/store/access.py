@@ -25,6 +25,9 @@ class StoreAccess:
     def _athlete_row(self, session: DbSession) -> AthleteRow:
         raise NotImplementedError
 
+    def _athlete_id_in(self, session: DbSession) -> int:
+        raise NotImplementedError
+
     def gear(self) -> list[Gear]:
         raise NotImplementedError
 

@@ -96,7 +96,7 @@ class BackCareStore(StoreAccess):
 
     def add_pain_report(self, report: PainReport) -> PainReport:
         with self._write("log a pain report") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             if report.activity_id is not None:
                 self._own_activity(session, athlete_id, report.activity_id)
             row = PainReportRow(
@@ -115,7 +115,7 @@ class BackCareStore(StoreAccess):
 
     def pain_reports(self) -> list[PainReport]:
         with self._read("list pain reports") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
                 select(PainReportRow)
                 .where(PainReportRow.athlete_id == athlete_id)
@@ -126,7 +126,7 @@ class BackCareStore(StoreAccess):
     def save_check_in(self, check_in: CheckIn) -> CheckIn:
         """Record the day's check-in; fields given again replace earlier ones that day."""
         with self._write(f"save the check-in of {check_in.on}") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             row = session.scalar(
                 select(CheckInRow).where(
                     CheckInRow.athlete_id == athlete_id, CheckInRow.on_date == check_in.on
@@ -144,7 +144,7 @@ class BackCareStore(StoreAccess):
 
     def check_ins(self) -> list[CheckIn]:
         with self._read("list check-ins") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
                 select(CheckInRow)
                 .where(CheckInRow.athlete_id == athlete_id)
@@ -154,7 +154,7 @@ class BackCareStore(StoreAccess):
 
     def add_session(self, logged: Session) -> Session:
         with self._write(f"log a {logged.kind.value} session") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             row = TrainingSessionRow(
                 athlete_id=athlete_id,
                 on_date=logged.on,
@@ -170,7 +170,7 @@ class BackCareStore(StoreAccess):
 
     def sessions(self) -> list[Session]:
         with self._read("list sessions") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
                 select(TrainingSessionRow)
                 .where(TrainingSessionRow.athlete_id == athlete_id)
@@ -182,7 +182,7 @@ class BackCareStore(StoreAccess):
 
     def add_red_flag_answers(self, answers: Sequence[RedFlagAnswer]) -> list[RedFlagAnswer]:
         with self._write("save red-flag answers") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = [
                 RedFlagAnswerRow(
                     athlete_id=athlete_id,
@@ -199,7 +199,7 @@ class BackCareStore(StoreAccess):
 
     def red_flag_answers(self) -> list[RedFlagAnswer]:
         with self._read("list red-flag answers") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
                 select(RedFlagAnswerRow)
                 .where(RedFlagAnswerRow.athlete_id == athlete_id)
@@ -212,7 +212,7 @@ class BackCareStore(StoreAccess):
     ) -> int:
         """Record that a clinician cleared the positive answers (one question, or all)."""
         with self._write("clear red flags") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             query = select(RedFlagAnswerRow).where(
                 RedFlagAnswerRow.athlete_id == athlete_id,
                 RedFlagAnswerRow.positive.is_(True),
@@ -230,7 +230,7 @@ class BackCareStore(StoreAccess):
 
     def routine_logs(self) -> dict[int, RoutineLog]:
         with self._read("list warm-ups and cool-downs") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
                 select(RunRoutineRow)
                 .join(ActivityRow, ActivityRow.id == RunRoutineRow.activity_id)
@@ -252,7 +252,7 @@ class BackCareStore(StoreAccess):
     ) -> RoutineRecord:
         """Confirm a run's warm-up and cool-down, correcting the values given."""
         with self._write(f"log the routines of activity {activity_id}") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             activity = self._own_activity(session, athlete_id, activity_id)
             if activity.sport != "run":
                 raise InputError(f"activity {activity_id} is a {activity.sport}, not a run")
@@ -287,7 +287,7 @@ class BackCareStore(StoreAccess):
     def activity_ids_without_routines(self) -> list[int]:
         """Runs whose samples were never checked for a warm-up and a cool-down."""
         with self._read("find runs to check") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             return list(
                 session.scalars(
                     select(ActivityRow.id)
@@ -317,7 +317,7 @@ class BackCareStore(StoreAccess):
     def set_run_type(self, activity_id: int, run_type: RunType | None) -> None:
         """The runner's classification of a run; None goes back to detection."""
         with self._write(f"set the type of activity {activity_id}") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             row = self._own_activity(session, athlete_id, activity_id)
             if row.sport != "run":
                 raise InputError(f"activity {activity_id} is a {row.sport}, not a run")
@@ -325,7 +325,7 @@ class BackCareStore(StoreAccess):
 
     def run_type_overrides(self) -> list[RunTypeOverride]:
         with self._read("list run types") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.execute(
                 select(ActivityRow.id, ActivityRow.run_type).where(
                     ActivityRow.athlete_id == athlete_id, ActivityRow.run_type.is_not(None)

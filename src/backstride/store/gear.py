@@ -49,7 +49,7 @@ class GearStore(StoreAccess):
         """Every item of gear with its thresholds, flags and last use."""
         totals = {g.id: g for g in self.gear()}
         with self._read("list gear") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             last_direct = dict(
                 session.execute(
                     select(ActivityRow.gear_id, func.max(ActivityRow.start_utc))
@@ -97,7 +97,7 @@ class GearStore(StoreAccess):
     ) -> Gear:
         """Change one item of gear, found by name (any case)."""
         with self._write(f"update gear {name!r}") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             row = self._gear_row(session, athlete_id, name)
             if retired is not None:
                 row.retired = retired
@@ -140,7 +140,7 @@ class GearStore(StoreAccess):
         """
         ids = list(dict.fromkeys(activity_ids))
         with self._write(f"assign gear {name!r}") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             gear = self._gear_row(session, athlete_id, name)
             rows: list[ActivityRow] = []
             for start in range(0, len(ids), 500):
@@ -169,7 +169,7 @@ class GearStore(StoreAccess):
     def extra_gear(self) -> dict[int, list[str]]:
         """Other gear (not the shoes) worn on each activity, by activity id."""
         with self._read("list gear on activities") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.execute(
                 select(ActivityGearRow.activity_id, GearRow.name)
                 .join(GearRow, GearRow.id == ActivityGearRow.gear_id)

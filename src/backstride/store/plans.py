@@ -135,7 +135,7 @@ class PlanStore(StoreAccess):
         """Store `plan` as the active plan; the one it replaces stays, inactive."""
         now = datetime.now(UTC)
         with self._write("save the plan") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             session.execute(
                 update(PlanRow)
                 .where(PlanRow.athlete_id == athlete_id, PlanRow.active.is_(True))
@@ -152,7 +152,7 @@ class PlanStore(StoreAccess):
         """Save an adapted plan over the stored plan `plan_id`, which must still be active."""
         now = datetime.now(UTC)
         with self._write("save the adapted plan") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             row = session.get(PlanRow, plan_id)
             if row is None or row.athlete_id != athlete_id:
                 raise StoreError(f"there is no plan {plan_id}")
@@ -165,7 +165,7 @@ class PlanStore(StoreAccess):
     def active_plan(self) -> StoredPlan | None:
         """The runner's active plan, or None."""
         with self._read("read the plan") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             row = session.scalars(
                 select(PlanRow)
                 .where(PlanRow.athlete_id == athlete_id, PlanRow.active.is_(True))
@@ -177,7 +177,7 @@ class PlanStore(StoreAccess):
     def plans(self) -> list[StoredPlan]:
         """Every plan the runner has had, newest first, each with its changes."""
         with self._read("read the plans") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
                 select(PlanRow).where(PlanRow.athlete_id == athlete_id).order_by(PlanRow.id.desc())
             ).all()

@@ -156,7 +156,7 @@ class Store(GearStore, BackCareStore, PlanStore):
     def activity_for_hash(self, content_hash: str) -> int | None:
         """The activity a file with this content hash went into, merged-away files too."""
         with self._read("look up a source file") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             found = session.scalar(
                 select(SourceFileRow.activity_id).where(
                     SourceFileRow.athlete_id == athlete_id,
@@ -169,7 +169,7 @@ class Store(GearStore, BackCareStore, PlanStore):
         """Activities that start within ±window_s of start_utc, without samples."""
         window = timedelta(seconds=window_s)
         with self._read("look for the same run") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
                 select(ActivityRow)
                 .where(
@@ -182,18 +182,24 @@ class Store(GearStore, BackCareStore, PlanStore):
             return self._activities(session, rows, with_samples=False)
 
     def add_activity(
-        self, activity: Activity, *, also_hashes: Iterable[tuple[str, str | None]] = ()
+        self,
+        activity: Activity,
+        *,
+        also_hashes: Iterable[tuple[str, str | None]] = (),
+        samples_blob: bytes | None = None,
     ) -> int:
         """Store a new activity with its samples, gear and source file hashes; its id.
 
         A run without shoes gets the runner's default pair. A run's warm-up and
         cool-down are detected from its samples now and stored beside it.
         StoreError when one of its hashes is already in the database: nothing is written.
+        `samples_blob` is `samples_codec.encode(activity.samples)` when the caller
+        (an import worker) has encoded them already.
         """
         hashes = source_hashes(activity, also_hashes)
         try:
             with self._write(f"store {describe(activity)}") as session:
-                athlete_id = self._athlete_row(session).id
+                athlete_id = self._athlete_id_in(session)
                 row = ActivityRow(athlete_id=athlete_id)
                 gear_id = self._gear_id(session, athlete_id, activity.gear)
                 if gear_id is None and activity.is_run:
@@ -201,7 +207,7 @@ class Store(GearStore, BackCareStore, PlanStore):
                 fill_activity_row(row, activity, gear_id)
                 session.add(row)
                 session.flush()
-                self._put_samples(session, row.id, activity)
+                self._put_samples(session, row.id, activity, samples_blob)
                 self._add_hashes(session, athlete_id, row.id, hashes)
                 if activity.is_run:
                     session.add(detect_routine_row(row.id, activity))
@@ -217,23 +223,53 @@ class Store(GearStore, BackCareStore, PlanStore):
         activity: Activity,
         *,
         also_hashes: Iterable[tuple[str, str | None]] = (),
+        samples_blob: bytes | None = None,
+        keep_samples: bool = False,
     ) -> None:
-        """The activity `activity_id` now holds `activity`; hashes already pointing at it stay."""
+        """The activity `activity_id` now holds `activity`; hashes already pointing at it stay.
+
+        `keep_samples`: only the summary and metadata change (the stored samples,
+        and the warm-up and cool-down found in them, stay as they are).
+        """
         hashes = source_hashes(activity, also_hashes)
         try:
             with self._write(f"replace activity {activity_id}") as session:
-                athlete_id = self._athlete_row(session).id
+                athlete_id = self._athlete_id_in(session)
                 row = session.get(ActivityRow, activity_id)
                 if row is None or row.athlete_id != athlete_id:
                     raise StoreError(f"there is no activity {activity_id} to replace")
                 gear_id = self._gear_id(session, athlete_id, activity.gear) or row.gear_id
                 fill_activity_row(row, activity, gear_id)
-                self._redetect_routines(session, activity_id, activity)
-                old_samples = session.get(ActivitySamplesRow, activity_id)
-                if old_samples is not None:
-                    session.delete(old_samples)
-                    session.flush()
-                self._put_samples(session, activity_id, activity)
+                if not keep_samples:
+                    self._redetect_routines(session, activity_id, activity)
+                    old_samples = session.get(ActivitySamplesRow, activity_id)
+                    if old_samples is not None:
+                        session.delete(old_samples)
+                        session.flush()
+                    self._put_samples(session, activity_id, activity, samples_blob)
+                known = set(
+                    session.scalars(
+                        select(SourceFileRow.content_hash).where(
+                            SourceFileRow.activity_id == activity_id
+                        )
+                    )
+                )
+                new = [(h, source) for h, source in hashes if h not in known]
+                self._add_hashes(session, athlete_id, activity_id, new)
+        except _Conflict:
+            self._explain_duplicate(hashes, but_not=activity_id)
+            raise
+
+    def add_source_files(
+        self, activity_id: int, also_hashes: Iterable[tuple[str, str | None]]
+    ) -> None:
+        """Record more files (content hash, name) as sources of a stored activity."""
+        hashes = list(also_hashes)
+        if not hashes:
+            return
+        try:
+            with self._write(f"record the sources of activity {activity_id}") as session:
+                athlete_id = self._athlete_id_in(session)
                 known = set(
                     session.scalars(
                         select(SourceFileRow.content_hash).where(
@@ -295,7 +331,7 @@ class Store(GearStore, BackCareStore, PlanStore):
     def activities_with_samples(self, ids: Sequence[int]) -> list[Activity]:
         """These activities (of this athlete) with their samples, in id order."""
         with self._read("read activities") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
                 select(ActivityRow)
                 .where(ActivityRow.athlete_id == athlete_id, ActivityRow.id.in_(list(ids)))
@@ -306,7 +342,7 @@ class Store(GearStore, BackCareStore, PlanStore):
     def activity(self, activity_id: int, *, with_samples: bool = True) -> Activity | None:
         with self._read(f"read activity {activity_id}") as session:
             row = session.get(ActivityRow, activity_id)
-            if row is None or row.athlete_id != self._athlete_row(session).id:
+            if row is None or row.athlete_id != self._athlete_id_in(session):
                 return None
             return self._activities(session, [row], with_samples=with_samples)[0]
 
@@ -315,7 +351,7 @@ class Store(GearStore, BackCareStore, PlanStore):
     def gear(self) -> list[Gear]:
         """Every item of gear with its distance (start distance + activities) and use count."""
         with self._read("list gear") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             used = (
                 select(
                     ActivityRow.gear_id,
@@ -373,7 +409,7 @@ class Store(GearStore, BackCareStore, PlanStore):
         if not kind.strip():
             raise InputError("gear needs a kind, such as shoe, brace or socks")
         with self._write(f"add gear {clean!r}") as session:
-            athlete_id = self._athlete_row(session).id
+            athlete_id = self._athlete_id_in(session)
             names = session.scalars(select(GearRow.name).where(GearRow.athlete_id == athlete_id))
             same = [n for n in names if n.casefold() == clean.casefold()]
             if same:
@@ -411,6 +447,12 @@ class Store(GearStore, BackCareStore, PlanStore):
             ) from None
 
     _read = _write
+
+    def _athlete_id_in(self, session: Session) -> int:
+        """The athlete's id, looked up once per store (it never changes)."""
+        if self._athlete_id is not None:
+            return self._athlete_id
+        return self._athlete_row(session).id
 
     def _athlete_row(self, session: Session) -> AthleteRow:
         if self._athlete_id is not None:
@@ -467,13 +509,16 @@ class Store(GearStore, BackCareStore, PlanStore):
             row.detected_cool_down_kind = fresh.detected_cool_down_kind
         session.flush()
 
-    def _put_samples(self, session: Session, activity_id: int, activity: Activity) -> None:
+    def _put_samples(
+        self, session: Session, activity_id: int, activity: Activity, blob: bytes | None = None
+    ) -> None:
         if activity.samples is None:
             return
-        try:
-            blob = samples_codec.encode(activity.samples)
-        except ValueError as error:
-            raise StoreError(f"cannot store {describe(activity)}: {error}") from None
+        if blob is None:
+            try:
+                blob = samples_codec.encode(activity.samples)
+            except ValueError as error:
+                raise StoreError(f"cannot store {describe(activity)}: {error}") from None
         session.add(
             ActivitySamplesRow(
                 activity_id=activity_id, sample_count=len(activity.samples), blob=blob
