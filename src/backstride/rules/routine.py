@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 
 from backstride.domain.activity import Activity
@@ -42,10 +41,14 @@ def shoe_distance_by_day(facts: Facts, shoe: Shoe) -> list[tuple[date, float]]:
         if _same_shoe(activity, shoe):
             day = local_date(activity, facts.history.time_zone)
             per_day.setdefault(day, []).append(activity.distance_m or 0.0)
-    out, total = [], [shoe.gear.start_distance_m]
+    # Added day by day, each day's runs in sorted order: the same runs give the
+    # same totals whatever order they were imported in.
+    out: list[tuple[date, float]] = []
+    total = shoe.gear.start_distance_m
     for day in sorted(per_day):
-        total.extend(per_day[day])
-        out.append((day, math.fsum(total)))
+        for distance in sorted(per_day[day]):
+            total += distance
+        out.append((day, total))
     return out
 
 

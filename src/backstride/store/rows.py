@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from backstride.domain.activity import Activity, Athlete, Gear, Samples, SourceFormat, Sport, Units
@@ -62,14 +63,21 @@ def fill_activity_row(row: ActivityRow, activity: Activity, gear_id: int | None)
     row.gear_id = gear_id
 
 
-def activity_from_row(row: ActivityRow, gear: str | None, samples: Samples | None) -> Activity:
-    fields = {name: getattr(row, name) for name in _PLAIN_FIELDS}
+def activity_from_row(row: Any, gear: str | None, samples: Samples | None) -> Activity:
+    """An activity from an ORM row or a plain result row of the activity table."""
+    mapping = row._mapping if hasattr(row, "_mapping") else None
+    if mapping is not None:
+        fields = {name: mapping[name] for name in _PLAIN_FIELDS}
+        sport, source_format, row_id = mapping["sport"], mapping["source_format"], mapping["id"]
+    else:
+        fields = {name: getattr(row, name) for name in _PLAIN_FIELDS}
+        sport, source_format, row_id = row.sport, row.source_format, row.id
     return Activity(
-        sport=Sport(row.sport),
-        source_format=SourceFormat(row.source_format),
+        sport=Sport(sport),
+        source_format=SourceFormat(source_format),
         gear=gear,
         samples=samples,
-        id=row.id,
+        id=row_id,
         **fields,
     )
 

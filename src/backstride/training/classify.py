@@ -78,16 +78,41 @@ class ReferenceRuns:
         self._days = [day for day, _ in usable]
         self._runs = [run for _, run in usable]
         self._options = options
+        self._speeds = [summary_speed_m_s(run) or 0.0 for run in self._runs]
+        self._references: dict[tuple[int, int], Reference | None] = {}
 
-    def for_week(self, week_start: date) -> list[Activity]:
+    def _span(self, week_start: date) -> tuple[int, int]:
         options = self._options
         end = bisect_left(self._days, week_start)
         start = bisect_left(self._days, week_start - timedelta(days=options.reference_days))
         if end - start >= options.reference_min_runs:
-            return self._runs[start:end]
+            return start, end
         if end >= options.reference_min_runs:
-            return self._runs[end - options.reference_min_runs : end]
-        return self._runs[: options.reference_min_runs]
+            return end - options.reference_min_runs, end
+        return 0, min(options.reference_min_runs, len(self._runs))
+
+    def for_week(self, week_start: date) -> list[Activity]:
+        start, end = self._span(week_start)
+        return self._runs[start:end]
+
+    def reference_for_week(self, week_start: date) -> Reference | None:
+        """`reference_of(self.for_week(week_start))`, once per distinct set of runs."""
+        span = self._span(week_start)
+        if span not in self._references:
+            start, end = span
+            runs = self._runs[start:end]
+            distances = [run.distance_m for run in runs if run.distance_m]
+            hrs = [run.avg_hr for run in runs if run.avg_hr]
+            self._references[span] = (
+                Reference(
+                    easy_speed_m_s=statistics.median(self._speeds[start:end]),
+                    usual_distance_m=statistics.median(distances) if distances else 0.0,
+                    easy_hr_bpm=statistics.median(hrs) if hrs else None,
+                )
+                if end > start
+                else None
+            )
+        return self._references[span]
 
 
 def reference_runs(

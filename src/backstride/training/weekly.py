@@ -20,7 +20,6 @@ from backstride.training.classify import (
     ReferenceRuns,
     classify_run,
     moving_seconds,
-    reference_of,
     speed_seconds,
 )
 from backstride.training.days import local_date, week_start_of
@@ -181,7 +180,7 @@ def training_days(
     for day, activity in dated:
         week = week_start_of(day, first_weekday)
         if week not in references:
-            references[week] = reference_of(reference_index.for_week(week))
+            references[week] = reference_index.reference_for_week(week)
         reference = references[week]
         easy = reference.easy_speed_m_s if reference else None
         run_type = overrides.get(activity.id or -1) or classify_run(activity, reference, options)
