@@ -152,3 +152,83 @@ def test_running_more_than_planned_trims_the_coming_week() -> None:
     history = replace(history, activities=(*history.activities, a_run(sunday, 12)))
     adapted = adapt(plan, history, None, sunday)
     assert validate(adapted, history, None, sunday) == []
+
+
+def test_a_hold_after_an_empty_week_keeps_a_short_week_not_an_empty_one() -> None:
+    """The runner skipped week 1 and reports pain on its Sunday: week 2 is held, not emptied."""
+    plan, history = _setup()
+    sunday = START + timedelta(days=6)
+    history = _with_pain(history, PainReport(at(sunday, 9), 6.5, PainTiming.DURING))
+    adapted = adapt(plan, history, None, sunday)
+    week2 = [s for s in adapted.sessions if START + timedelta(7) <= s.on < START + timedelta(14)]
+    runs = [s for s in week2 if s.is_run]
+    total = sum(s.distance_m or 0 for s in runs)
+    assert runs and 0 < total <= 3218.688 + 1e-6  # last week was empty: one ramp step
+    assert not any("cut to 0.0 km" in c.what for c in adapted.changes)
+    held = [c for c in adapted.changes if c.on == START + timedelta(7) and "held at" in c.what]
+    assert held and held[0].rule == "pain-during" and "last week" in held[0].what
+    assert validate(adapted, history, None, sunday) == []
+
+
+def test_a_cut_is_recorded_once_per_cause() -> None:
+    """A skipped week pulls every later week down to the ramp: one change says so."""
+    plan, history = _setup()
+    sunday = START + timedelta(days=6)
+    adapted = adapt(plan, history, None, sunday)
+    new = adapted.changes[len(plan.changes) :]
+    rules = [c.rule for c in new]
+    assert rules.count("weekly-ramp") == 1, [(c.on, c.what) for c in new]
+    assert rules.count("one-progression") <= 1 and rules.count("long-run-spike") <= 1
+    ramp = next(c for c in new if c.rule == "weekly-ramp")
+    assert "later weeks" in ramp.what
+    assert validate(adapted, history, None, sunday) == []
+
+
+def _stopped_after_pain() -> tuple[Plan, History, date]:
+    """Pain during Saturday's run (the next run, Tuesday, is cut), a red flag on Sunday."""
+    plan, history = _setup()
+    saturday = START + timedelta(days=5)
+    history = _with_pain(
+        _follow(plan, history, saturday), PainReport(at(saturday, 9), 6.5, PainTiming.DURING)
+    )
+    plan = adapt(plan, history, None, saturday)
+    sunday = saturday + timedelta(days=1)
+    flagged = replace(history, red_flag_answers=(RedFlagAnswer("both-legs", at(sunday, 10), True),))
+    return adapt(plan, flagged, None, sunday), history, sunday
+
+
+def test_a_resumed_plan_carries_only_its_own_changes_and_reapplies_recent_pain() -> None:
+    stopped, history, sunday = _stopped_after_pain()
+    tuesday = sunday + timedelta(days=2)
+    assert [c.rule for c in stopped.changes_on(tuesday)] == ["pain-during"]
+    cleared = replace(
+        history,
+        red_flag_answers=(RedFlagAnswer("both-legs", at(sunday, 10), True, at(sunday, 18)),),
+    )
+    resumed = adapt(stopped, cleared, None, sunday)
+    assert resumed.stopped_on is None
+    fresh = generate(PlanProfile(), cleared, parse_goal("weekly:30km"), None, sunday).plan
+    run = next(s for s in resumed.on(tuesday) if s.is_run)
+    planned = next(s for s in fresh.on(tuesday) if s.is_run)
+    # the Saturday pain is recent: applied again to the fresh plan, once, made today
+    assert (run.distance_m or 0) <= (planned.distance_m or 0) * 0.5 + 1e-6
+    assert run.routines[0] == "warm-up-flare"
+    changes = resumed.changes_on(tuesday)
+    assert [c.rule for c in changes] == ["pain-during"] and changes[0].made_on == sunday
+    assert all(c.on < resumed.start + timedelta(7) or c.made_on == sunday for c in resumed.changes)
+    assert validate(resumed, cleared, None, sunday) == []
+    assert adapt(resumed, cleared, None, sunday) == resumed
+
+
+def test_old_pain_is_not_applied_again_after_a_resume() -> None:
+    stopped, history, sunday = _stopped_after_pain()
+    later = sunday + timedelta(days=15)
+    cleared = replace(
+        history,
+        red_flag_answers=(RedFlagAnswer("both-legs", at(sunday, 10), True, at(later, 12)),),
+    )
+    resumed = adapt(stopped, cleared, None, later)
+    assert resumed.stopped_on is None
+    after = [c for c in resumed.changes if c.on > later]
+    assert not [c for c in after if c.rule.startswith("pain")], after
+    assert validate(resumed, cleared, None, later) == []

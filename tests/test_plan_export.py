@@ -15,10 +15,14 @@ from backstride.plan.adapt import adapt
 from backstride.plan.fit import to_fit_workouts, workout_steps
 from backstride.plan.ics import to_ics
 
+SUNDAY = TODAY + timedelta(days=4)
+
 
 def _plan():  # type: ignore[no-untyped-def]
-    history = steady_history(TODAY, kms=(6, 6, 10))
-    return generate(PlanProfile(), history, parse_goal("race:10k@2026-04-26"), None, TODAY), history
+    # a Sunday, the runner's week run in full (an empty week would start at one ramp step)
+    history = steady_history(SUNDAY + timedelta(days=1), kms=(6, 6, 10))
+    goal = parse_goal("race:10k@2026-04-26")
+    return generate(PlanProfile(), history, goal, None, SUNDAY), history
 
 
 def test_ics_parses_one_event_per_session_with_routines() -> None:

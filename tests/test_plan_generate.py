@@ -15,6 +15,8 @@ from backstride.plan.model import parse_days
 from backstride.plan.validate import validate
 from backstride.rules import load_config
 
+SUNDAY = TODAY + timedelta(days=4)  # the last day of a week the runner ran in full
+
 
 def test_goal_and_days_parsing() -> None:
     assert parse_goal("weekly:25km").distance_m == 25000
@@ -30,8 +32,8 @@ def test_goal_and_days_parsing() -> None:
 
 
 def test_history_sets_the_start_and_blocks_alternate() -> None:
-    history = steady_history(TODAY)  # 19 km a week
-    result = generate(PlanProfile(), history, parse_goal("weekly:25km"), None, TODAY)
+    history = steady_history(SUNDAY + timedelta(days=1))  # 19 km a week, this one too
+    result = generate(PlanProfile(), history, parse_goal("weekly:25km"), None, SUNDAY)
     plan = result.plan
     assert plan.start == date(2026, 1, 19)  # the Monday after today
     assert plan.weeks[0].target_m == pytest.approx(19000, abs=300)
@@ -62,9 +64,9 @@ def test_runner_without_history_starts_cautiously_and_confirms() -> None:
 
 
 def test_race_plan_tapers_and_ends_with_the_race() -> None:
-    history = steady_history(TODAY, kms=(6, 6, 10))
+    history = steady_history(SUNDAY + timedelta(days=1), kms=(6, 6, 10))
     goal = parse_goal("race:10k@2026-04-26")
-    result = generate(PlanProfile(), history, goal, None, TODAY)
+    result = generate(PlanProfile(), history, goal, None, SUNDAY)
     assert result.reachable, result.warnings
     plan = result.plan
     assert [w.block for w in plan.weeks][-2:] == [Block.TAPER, Block.RACE]
@@ -154,9 +156,11 @@ def test_json_lists_sessions_with_the_required_fields() -> None:
 
 
 def test_same_plan_in_miles_and_km_only_rounds_differently() -> None:
-    history = steady_history(TODAY)
-    km = generate(PlanProfile(), history, parse_goal("weekly:30km"), None, TODAY).plan
-    mi = generate(PlanProfile(units=Units.MI), history, parse_goal("weekly:30km"), None, TODAY).plan
+    history = steady_history(SUNDAY + timedelta(days=1))
+    km = generate(PlanProfile(), history, parse_goal("weekly:30km"), None, SUNDAY).plan
+    mi = generate(
+        PlanProfile(units=Units.MI), history, parse_goal("weekly:30km"), None, SUNDAY
+    ).plan
     assert [s.kind for s in km.sessions] == [s.kind for s in mi.sessions]
     for a, b in zip(km.weeks, mi.weeks, strict=True):
         assert abs(a.target_m - b.target_m) < 1000

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from backstride.domain.backcare import History, RunType, SessionKind
-from backstride.plan.generate import _red_flag_severity, generate
+from backstride.plan.generate import NO_HISTORY_START_M, _red_flag_severity, generate
 from backstride.plan.layout import EFFORT, RunLedger, floor_distance
 from backstride.plan.limits import Limits
 from backstride.plan.model import Plan, PlanChange, PlanSession, SessionType
@@ -24,6 +24,8 @@ from backstride.training.weekly import TrainingLog, training_days
 CUT_DURING = 0.5  # pain during a run above the limit: next run halved
 CUT_MORNING = 0.7  # next-morning pain above usual + 1: next run cut by 30%
 SWAP_FROM = 2.0  # this far above the limit: swap the run for cross-training
+PAIN_WINDOW_DAYS = 7  # pain this recent still acts (again, after a resume)
+HOLD_FLOOR_M = NO_HISTORY_START_M  # a held week after a short one: up to this, within the ramp
 
 
 def _flare_run(s: PlanSession, factor: float, units: object) -> PlanSession:
@@ -60,7 +62,7 @@ class _Adapter:
         self.sessions = list(plan.sessions)
         self.changes = list(plan.changes)
         self.handled = {c.trigger for c in plan.changes}
-        self.hold_weeks: set[date] = set()
+        self.hold_weeks: dict[date, tuple[str, str]] = {}  # week start: (rule, cause)
 
     def record(self, on: date, rule: str, what: str, why: str, trigger: str) -> None:
         self.changes.append(PlanChange(on, rule, what, why, trigger, self.today))
@@ -71,14 +73,16 @@ class _Adapter:
                 return i
         return None
 
-    def hold(self) -> None:
+    def hold(self, rule: str, cause: str) -> None:
         fw = self.plan.first_weekday
         for k in (1, 7):
-            self.hold_weeks.add(week_start_of(self.today + timedelta(days=k), fw))
+            self.hold_weeks.setdefault(
+                week_start_of(self.today + timedelta(days=k), fw), (rule, cause)
+            )
 
     def cut_next(self, rule: str, factor: float, swap: bool, why: str, trigger: str) -> None:
         i = self.next_run()
-        self.hold()
+        self.hold(rule, why)
         if i is None:
             self.record(self.today, rule, "progression held (no run left to cut)", why, trigger)
             return
@@ -101,7 +105,7 @@ class _Adapter:
         fw = self.plan.first_weekday
         next_week = week_start_of(self.today, fw) + timedelta(days=7)
         level = self.week_distance(next_week - timedelta(days=14))
-        self.hold_weeks.add(next_week)
+        self.hold_weeks.setdefault(next_week, ("pain-trend", why))
         runs = [
             i
             for i, s in enumerate(self.sessions)
@@ -142,29 +146,48 @@ class _Adapter:
         return sum(self.sessions[i].distance_m or 0.0 for i in idx)
 
     def reference(self, ws: date) -> tuple[float, float]:
-        """The week a coming week is compared with; before the plan, as the generator does."""
+        """The week a coming week is compared with, as the rules engine sees it: the
+        runner's own runs up to today, the plan's after (the generator does the same)."""
+        runs = self.week_runs(ws)
+        return sum(x[1] for x in runs), sum(x[2] for x in runs) / 60
 
-        def total(week: date) -> tuple[float, float]:
-            runs = self.week_runs(week)
-            return sum(x[1] for x in runs), sum(x[2] for x in runs) / 60
-
-        if ws >= self.plan.start:
-            return total(ws)
-        complete = ws if self.today >= ws + timedelta(days=6) else ws - timedelta(days=7)
-        a, b = total(ws), total(complete)
-        return max(a[0], b[0]), max(a[1], b[1])
+    def held_cap(self, ws: date, prev_d: float) -> tuple[float, str]:
+        """A held week: flat at last week's distance; after a short or empty week, up to
+        a cautious floor (never above the level planned for last week), within the ramp."""
+        units = self.plan.profile.units
+        planned = next(
+            (w.target_m for w in self.plan.weeks if w.start == ws - timedelta(days=7)),
+            self.plan.baseline_week_m,
+        )
+        floor = min(planned, HOLD_FLOOR_M)
+        if prev_d >= floor:
+            return prev_d, f"last week's {format_distance(prev_d, units)}"
+        cap = min(floor, prev_d + self.limits.ramp_m)
+        return cap, (
+            f"last week was only {format_distance(prev_d, units)}: a cautious week "
+            "within the weekly ramp"
+        )
 
     def refit(self) -> None:
-        """Keep every coming week within the ramp, the spike limit and one progression."""
+        """Keep every coming week within the ramp, the spike limit and one progression.
+
+        Each cause is recorded once, on the first day it changed, however many weeks
+        it reached; a held week is recorded with the rule that holds it.
+        """
         lim, units, fw = self.limits, self.plan.profile.units, self.plan.first_weekday
         ledger = RunLedger()
         for r in self.log.runs:
             if r.day <= self.today:
                 ledger.add(r.day, r.distance_m, False)
+        ramp_cuts: list[tuple[date, float]] = []
+        speed_drops: list[date] = []
+        spikes: list[date] = []
         weeks = sorted({week_start_of(s.on, fw) for s in self.sessions if s.on > self.today})
         for ws in weeks:
             prev_d, prev_s = self.reference(ws - timedelta(days=7))
-            cap = prev_d if ws in self.hold_weeks else prev_d + lim.ramp_m
+            hold = self.hold_weeks.get(ws)
+            held, how = self.held_cap(ws, prev_d) if hold else (0.0, "")
+            cap = held if hold else prev_d + lim.ramp_m
             past = sum(d for day, d, _ in self.week_runs(ws) if day <= self.today)
             idx = [
                 i
@@ -182,45 +205,78 @@ class _Adapter:
                     self.sessions[i] = replace(
                         s, distance_m=new, duration_s=round((s.duration_s or 0) * factor)
                     )
-                self.record(
-                    ws,
-                    "weekly-ramp",
-                    f"week cut to {format_distance(past + self.planned(idx), units)}",
-                    "keeps the week within the weekly ramp after what you actually ran",
-                    f"refit:weekly-ramp:{ws}:{self.today}",
-                )
+                total = past + self.planned(idx)
+                if hold:
+                    self.record(
+                        ws,
+                        hold[0],
+                        f"progression held: week held at {format_distance(total, units)} ({how})",
+                        f"held after: {hold[1]}",
+                        f"refit:hold:{ws}:{self.today}",
+                    )
+                else:
+                    ramp_cuts.append((ws, total))
             for i in idx:
                 s = self.sessions[i]
                 limit = ledger.cap(s.on, lim.spike_pct, float("inf"))
                 if (s.distance_m or 0.0) > limit + 1e-6:
                     self.sessions[i] = replace(s, distance_m=floor_distance(limit, units))
-                    self.record(
-                        s.on,
-                        "long-run-spike",
-                        "run shortened",
-                        "keeps the run within the long-run spike limit",
-                        f"refit:spike:{s.on}:{self.today}",
-                    )
+                    spikes.append(s.on)
                 ledger.add(s.on, self.sessions[i].distance_m or 0.0, False)
             d = sum(x[1] for x in self.week_runs(ws))
             s_min = sum(x[2] for x in self.week_runs(ws)) / 60
             speed_up = s_min > prev_s + lim.speed_up_min + 1e-9
             distance_up = d > prev_d + lim.distance_up_m + 1e-6
-            if speed_up and (distance_up or ws in self.hold_weeks):
+            if speed_up and (distance_up or hold):
                 for i in idx:
                     if self.sessions[i].speed is not None:
                         self.sessions[i] = _flare_run(self.sessions[i], 1.0, units)
-                        self.record(
-                            self.sessions[i].on,
-                            "one-progression",
-                            "speed work dropped",
-                            "progression held: no speed rise this week",
-                            f"refit:speed:{ws}:{self.today}",
-                        )
+                        speed_drops.append(self.sessions[i].on)
             for i in idx:
                 metres = self.sessions[i].distance_m
                 if metres is not None and metres < 500:
                     self.sessions[i] = _swap_to_cross(self.sessions[i])
+        self.record_refit(ramp_cuts, speed_drops, spikes)
+
+    def record_refit(
+        self, ramp_cuts: list[tuple[date, float]], speed_drops: list[date], spikes: list[date]
+    ) -> None:
+        """One change per cause of a re-fit, on the first day it changed."""
+        units, today = self.plan.profile.units, self.today
+        if ramp_cuts:
+            first, total = ramp_cuts[0]
+            what = f"week cut to {format_distance(total, units)}"
+            if len(ramp_cuts) > 1:
+                last, last_total = ramp_cuts[-1]
+                what += (
+                    f"; {len(ramp_cuts) - 1} later weeks re-fitted to build back within the "
+                    f"ramp (to {format_distance(last_total, units)} in the week of {last})"
+                )
+            self.record(
+                first,
+                "weekly-ramp",
+                what,
+                "keeps each week within the weekly ramp after what you actually ran",
+                f"refit:weekly-ramp:{first}:{today}",
+            )
+        if speed_drops:
+            n = len(speed_drops)
+            self.record(
+                speed_drops[0],
+                "one-progression",
+                "speed work dropped" + (f" ({n} sessions, to {speed_drops[-1]})" if n > 1 else ""),
+                "progression held: no speed rise in a week whose distance rises or is held",
+                f"refit:speed:{speed_drops[0]}:{today}",
+            )
+        if spikes:
+            n = len(spikes)
+            self.record(
+                spikes[0],
+                "long-run-spike",
+                "run shortened" if n == 1 else f"{n} runs shortened, to {spikes[-1]}",
+                "keeps each run within the long-run spike limit",
+                f"refit:spike:{spikes[0]}:{today}",
+            )
 
     @cached_property
     def log(self) -> TrainingLog:
@@ -261,33 +317,21 @@ def adapt(plan: Plan, history: History, config: RulesConfig | None, today: date)
             stopped_on=today + timedelta(days=1),
         )
     if plan.stopped_on is not None:
-        fresh = generate(plan.profile, history, plan.goal, config, today).plan
-        kept = [s for s in plan.sessions if s.on < fresh.start]
-        a.record(
-            fresh.start,
-            "red-flags",
-            "plan resumed from your current history",
-            "a clinician's clearance was recorded",
-            f"red-flags:resume:{today}",
-        )
-        return replace(
-            plan,
-            sessions=tuple(kept) + fresh.sessions,
-            weeks=tuple(w for w in plan.weeks if w.start < fresh.start) + fresh.weeks,
-            changes=tuple(a.changes),
-            stopped_on=None,
-        )
+        plan = _resumed(plan, history, config, today)
+        a = _Adapter(plan, history, config, today)
+        # the regenerated weeks carry no old pain change: recent pain acts on them again
+        a.handled = {c.trigger for c in plan.changes if not _is_pain(c.trigger)}
     if severity is Severity.HOLD:
-        a.hold()
+        a.hold("red-flags", advice)
         trigger = f"red-flags:hold:{week_start_of(today, plan.first_weekday)}"
         if trigger not in a.handled:
             a.record(today, "red-flags", "progression held", advice, trigger)
-    since = plan.created_on
+    since = max(plan.created_on, today - timedelta(days=PAIN_WINDOW_DAYS))
     findings = check(history, config, since, today)
     lim = a.limits
     for f in findings:
         key = f"{f.rule}:{f.on or f.week_start}"
-        if f.rule in ("pain-during", "pain-next-morning") and key not in a.handled:
+        if f.rule in PAIN_RULES and f.on and key not in a.handled:
             score = float(f.values.get("score") or 0)
             if f.rule == "pain-during":
                 swap = score >= lim.pain_during_max + SWAP_FROM
@@ -295,15 +339,46 @@ def adapt(plan: Plan, history: History, config: RulesConfig | None, today: date)
             else:
                 a.cut_next(f.rule, CUT_MORNING, False, f.message, key)
             a.handled.add(key)
-        elif (
-            f.rule in ("pain-during", "pain-next-morning") and f.on and f.on >= today - timedelta(1)
-        ):
-            a.hold()  # still recent: keep holding
+        elif f.rule in PAIN_RULES and f.on and f.on >= today - timedelta(1):
+            a.hold(f.rule, f.message)  # still recent: keep holding
         elif f.rule == "pain-trend" and key not in a.handled:
             a.step_back(f.message, key)
             a.handled.add(key)
     a.refit()
     return replace(plan, sessions=tuple(a.sessions), changes=tuple(a.changes))
+
+
+PAIN_RULES = ("pain-during", "pain-next-morning")
+
+
+def _is_pain(trigger: str) -> bool:
+    return trigger.split(":", 1)[0] in PAIN_RULES
+
+
+def _resumed(plan: Plan, history: History, config: RulesConfig, today: date) -> Plan:
+    """A stopped plan after a clearance: regenerated from the current history.
+
+    The days before the fresh start keep their sessions and changes; the fresh weeks
+    carry only the changes that apply to them (the resume, then whatever adaptation
+    does next).
+    """
+    fresh = generate(plan.profile, history, plan.goal, config, today).plan
+    kept = tuple(c for c in plan.changes if c.on < fresh.start)
+    resume = PlanChange(
+        fresh.start,
+        "red-flags",
+        "plan resumed from your current history",
+        "a clinician's clearance was recorded",
+        f"red-flags:resume:{today}",
+        today,
+    )
+    return replace(
+        plan,
+        sessions=tuple(s for s in plan.sessions if s.on < fresh.start) + fresh.sessions,
+        weeks=tuple(w for w in plan.weeks if w.start < fresh.start) + fresh.weeks,
+        changes=(*kept, resume),
+        stopped_on=None,
+    )
 
 
 def why(plan: Plan, day: date) -> list[str]:

@@ -9,6 +9,7 @@ a warning that says so.
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -71,9 +72,10 @@ class StartPoint:
     """Where the plan starts, from the runner's recent history."""
 
     start: date
-    prev_week_m: float  # the week the first plan week is compared with
+    prev_week_m: float  # the week the first plan week is compared with: the one in progress
     prev_speed_min: float
     first_week_m: float
+    level_m: float  # the runner's level: the last complete weeks (or the cautious start)
     any_history: bool
     recent_history: bool
     typical_run_days: int | None
@@ -111,22 +113,28 @@ def choose_days(
 def start_point(
     history: History, log: TrainingLog, profile: PlanProfile, limits: Limits, today: date
 ) -> StartPoint:
+    """The level from the last complete weeks; the first week within the ramp of this one.
+
+    The week in progress (today's) is not a complete week, even on its last day, and it
+    counts only for what has been run in it so far: it never lowers the level. Once the
+    plan starts, though, it is the week the rules engine compares the first plan week
+    with, so that week keeps to the ramp over what has been run so far.
+    """
     fw = log.first_weekday
-    start = week_start_of(today, fw) + timedelta(days=7)
-    current = start - timedelta(days=7)
-    last_complete = current if today >= current + timedelta(days=6) else current - timedelta(7)
-    cur, last = weekly_figures(log, current), weekly_figures(log, last_complete)
+    current = week_start_of(today, fw)
+    start = current + timedelta(days=7)
+    so_far = [r for r in log.runs if current <= r.day <= today]
+    prev_m = math.fsum(r.distance_m for r in so_far)
+    prev_speed = math.fsum(r.speed_s for r in so_far) / 60.0
     weeks = [
-        weekly_figures(log, last_complete - timedelta(days=7 * i)) for i in range(RECENT_WEEKS)
+        weekly_figures(log, current - timedelta(days=7 * i)) for i in range(1, 1 + RECENT_WEEKS)
     ]
     runs = [r for r in log.runs if r.day <= today]
     any_history = bool(runs)
     recent = any(r.day >= start - timedelta(days=HISTORY_WINDOW_DAYS) for r in runs)
-    prev_m = max(cur.distance_m, last.distance_m)
-    prev_speed = max(cur.speed_min, last.speed_min)
     typical = int(statistics.median(w.run_days for w in weeks)) if recent else None
     if recent:
-        baseline = statistics.fmean(w.distance_m for w in weeks)
+        baseline = max(statistics.fmean(w.distance_m for w in weeks), prev_m)
     else:
         baseline = min(profile.start_week_m or NO_HISTORY_START_M, NO_HISTORY_MAX_START_M)
     first = min(baseline, prev_m + limits.ramp_m) if any_history else baseline
@@ -140,15 +148,16 @@ def start_point(
     dated = [(r.day, r.activity) for r in runs]
     easy = easy_speed_m_s(dated, start) if recent else None
     return StartPoint(
-        start,
-        prev_m,
-        prev_speed,
-        first,
-        any_history,
-        recent,
-        typical,
-        easy or DEFAULT_EASY_SPEED[level],
-        level,
+        start=start,
+        prev_week_m=prev_m,
+        prev_speed_min=prev_speed,
+        first_week_m=first,
+        level_m=baseline,
+        any_history=any_history,
+        recent_history=recent,
+        typical_run_days=typical,
+        easy_speed_m_s=easy or DEFAULT_EASY_SPEED[level],
+        level=level,
     )
 
 
@@ -201,8 +210,11 @@ def simulate(
     goal_cap = (
         goal.distance_m
         if goal.kind is GoalKind.WEEKLY
-        else max(sp.first_week_m, _race_weekly(goal.distance_m, lim.spike_pct, n_runs))
+        else max(sp.level_m, _race_weekly(goal.distance_m, lim.spike_pct, n_runs))
     )
+    # below the runner's own level (after a light or empty week): back up at the full
+    # ramp every week, without speed work and without a lighter week, before building on
+    rebuild_to, rebuilt = min(sp.level_m, goal_cap), False
     race_day = goal.race_date
     no_hard = frozenset({race_day - timedelta(days=1)}) if race_day else frozenset()
     weeks: list[PlanWeek] = []
@@ -215,8 +227,14 @@ def simulate(
         speed_cap = min(SPEED_CAP_MIN[sp.level], 0.15 * prev_d / ctx.easy_speed_m_s / 60)
         race = None
         speed = min(prev_s, speed_cap)
+        rebuilt = rebuilt or prev_d >= rebuild_to - lim.ramp_m  # a step from the level
+        rebuilding = (
+            not hold and not rebuilt and block in (Block.DISTANCE, Block.SPEED, Block.LIGHTER)
+        )
         if block is Block.BASE:
-            target = min(sp.first_week_m, prev_d) if hold and sp.any_history else sp.first_week_m
+            target = _held(sp, prev_d) if hold and sp.any_history else sp.first_week_m
+        elif rebuilding:
+            target = min(rebuild_to, prev_d + lim.ramp_m)
         elif block is Block.DISTANCE:
             # after a lighter week: back to the peak plus one step, within the ramp
             back = min(prev_d + lim.ramp_m, peak + step) if peak > prev_d else prev_d + step
@@ -260,8 +278,15 @@ def simulate(
             sessions.extend(replace(x, slot=i) for i, x in enumerate(todays))
         weeks.append(PlanWeek(ws, block, POSTURE_CUES[w % len(POSTURE_CUES)], d))
         prev_d, prev_s = d, s
-        peak = d if block in (Block.BASE, Block.DISTANCE, Block.SPEED) else peak
+        peak = d if rebuilding or block in (Block.BASE, Block.DISTANCE, Block.SPEED) else peak
     return Simulation(tuple(weeks), tuple(sessions), race_ok, safe_m)
+
+
+def _held(sp: StartPoint, prev_d: float) -> float:
+    """A held first week: flat at this week's level, never below a cautious floor (within
+    the ramp), so a hold after an empty week is a short week, not an empty one."""
+    floor = min(sp.level_m, NO_HISTORY_START_M)
+    return min(sp.first_week_m, max(prev_d, floor))
 
 
 def _order(session: PlanSession) -> int:

@@ -85,7 +85,6 @@ def validate(
     prog = _params(config, "one-progression")
     core_min = _params(config, "core")["min_sessions"]
     cross_min = _params(config, "cross-training")["min_sessions"]
-    any_before = any(d < since and v.runs for d, v in days.items())
 
     def week(ws: date) -> tuple[float, float, int, int]:
         ds = [days[ws + timedelta(days=i)] for i in range(7)]
@@ -104,16 +103,10 @@ def validate(
             out.append(Violation("run-days", ws, f"{run_days} run days; at most {max_days:g}"))
         if adds_busy and rest < min_rest:
             out.append(Violation("rest-days", ws, f"{rest} rest days; at least {min_rest:g}"))
-        prev_ws = ws - timedelta(days=7)
-        if prev_ws + timedelta(days=6) < since:
-            # the week before the plan: the runner's own, compared as the generator's
-            # reference (the larger of that week so far and the last complete week)
-            pd, pf = _reference(days, prev_ws, today)
-            checked = any_before
-        else:
-            pd, pf, _, _ = week(prev_ws)
-            checked = True
-        checked = checked and adds_run
+        # the week before, as the rules engine sees it once the plan is run: the runner's
+        # own runs up to `today`, the plan's after (before the plan: the week in progress)
+        pd, pf, _, _ = week(ws - timedelta(days=7))
+        checked = adds_run and any(d < ws and v.runs for d, v in days.items())
         if checked and dist > pd + ramp + EPS:
             out.append(Violation("weekly-ramp", ws, f"{dist:.0f} m after {pd:.0f} m"))
         if (
@@ -136,19 +129,6 @@ def validate(
             out.append(Violation("cross-training", ws, f"{cross} cross sessions"))
     out.extend(_per_run(plan, days, config, since))
     return out
-
-
-def _reference(days: dict[date, _Day], week: date, today: date) -> tuple[float, float]:
-    def total(ws: date) -> tuple[float, float]:
-        ds = [days[ws + timedelta(days=i)] for i in range(7) if ws + timedelta(days=i) <= today]
-        return (
-            sum(x[0] for d in ds for x in d.runs),
-            sum(x[2] for d in ds for x in d.runs) / 60,
-        )
-
-    complete = week if today >= week + timedelta(days=6) else week - timedelta(days=7)
-    a, b = total(week), total(complete)
-    return max(a[0], b[0]), max(a[1], b[1])
 
 
 def _per_run(
