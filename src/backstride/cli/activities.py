@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
-from backstride.cli.context import console, fail, opened_store, print_json
+from backstride.cli.context import console, fail, opened_store, parse_date, print_json
 from backstride.cli.render import activities_table, activity_json
 from backstride.domain import Sport
 
 
 def register(app: typer.Typer) -> None:
     app.command("activities")(activities_command)
-
-
-def parse_date(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
 
 
 def activities_command(

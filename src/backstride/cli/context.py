@@ -82,14 +82,21 @@ def rules_config(ctx: typer.Context) -> RulesConfig:
         fail(f"cannot read the rules config {path}: {exc}")
 
 
-def parse_day(text: str | None, option: str, today: date) -> date:
-    """A local date from the command line: today when None; never in the future."""
+def parse_date(text: str | None, option: str) -> date | None:
+    """An optional YYYY-MM-DD option; one clear line and exit 2 when it is not a date."""
     if text is None:
-        return today
+        return None
     try:
-        day = date.fromisoformat(text)
+        return date.fromisoformat(text)
     except ValueError:
         fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
+
+
+def parse_day(text: str | None, option: str, today: date) -> date:
+    """A local date from the command line: today when None; never in the future."""
+    day = parse_date(text, option)
+    if day is None:
+        return today
     if day > today:
         fail(f"{option} {day} is in the future (today is {today})")
     return day

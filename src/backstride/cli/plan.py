@@ -18,6 +18,7 @@ from backstride.cli.context import (
     errors,
     fail,
     opened_store,
+    parse_date,
     print_json,
     rules_config,
     rules_config_path,
@@ -280,10 +281,9 @@ def _active(store: Store) -> Plan:
 
 
 def _parse_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
+    day = parse_date(text, option)
+    assert day is not None
+    return day
 
 
 @plan_app.command("show")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from backstride.cli.context import console, fail, opened_store, print_json, rules_config
+from backstride.cli.context import console, fail, opened_store, parse_date, print_json, rules_config
 from backstride.domain.backcare import RunType
 from backstride.history import load_history
 from backstride.training.weekly import RunFact, training_days
@@ -18,15 +17,6 @@ from backstride.units import format_distance, format_duration
 def register(app: typer.Typer) -> None:
     app.command("runs")(runs_command)
     app.command("run-type")(run_type_command)
-
-
-def _date(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
 
 
 def _routine(minutes: float | None, kind: str | None) -> str:
@@ -65,7 +55,7 @@ def runs_command(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON (SI units).")] = False,
 ) -> None:
     """Each run with its type (easy, long, speed), speed work, warm-up, cool-down and shoes."""
-    first, last = _date(since, "--since"), _date(until, "--until")
+    first, last = parse_date(since, "--since"), parse_date(until, "--until")
     config = rules_config(ctx)
     with opened_store(ctx) as store:
         history = load_history(store)

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from backstride.cli.context import console, fail, opened_store, print_json, rules_config, today_in
+from backstride.cli.context import (
+    console,
+    fail,
+    opened_store,
+    parse_date,
+    print_json,
+    rules_config,
+    today_in,
+)
 from backstride.cli.screen import screening_due
 from backstride.domain import Units
 from backstride.history import load_history
@@ -29,15 +37,6 @@ COLOURS = {
 def register(app: typer.Typer) -> None:
     app.command("status")(status_command)
     app.command("check")(check_command)
-
-
-def _date(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
 
 
 def status_json(answer: Status, due: str | None) -> dict[str, object]:
@@ -116,7 +115,7 @@ def status_command(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON (SI units).")] = False,
 ) -> None:
     """May I run today, and how: red flags, pain, this week, shoes, what a run would break."""
-    day = _date(on, "--date")
+    day = parse_date(on, "--date")
     config = rules_config(ctx)
     with opened_store(ctx) as store:
         history = load_history(store)
@@ -140,7 +139,7 @@ def check_command(
     ] = "info",
 ) -> None:
     """Every rule over a period: findings per day and per week, with the reason and source."""
-    first, last = _date(since, "--since"), _date(until, "--until")
+    first, last = parse_date(since, "--since"), parse_date(until, "--until")
     if minimum not in {s.value for s in Severity}:
         fail(f"--min-severity {minimum!r} must be one of: info, advice, warning, hold, stop")
     config = rules_config(ctx)

@@ -247,15 +247,7 @@ class Store(GearStore, BackCareStore, PlanStore):
                         session.delete(old_samples)
                         session.flush()
                     self._put_samples(session, activity_id, activity, samples_blob)
-                known = set(
-                    session.scalars(
-                        select(SourceFileRow.content_hash).where(
-                            SourceFileRow.activity_id == activity_id
-                        )
-                    )
-                )
-                new = [(h, source) for h, source in hashes if h not in known]
-                self._add_hashes(session, athlete_id, activity_id, new)
+                self._add_new_hashes(session, athlete_id, activity_id, hashes)
         except _Conflict:
             self._explain_duplicate(hashes, but_not=activity_id)
             raise
@@ -270,15 +262,7 @@ class Store(GearStore, BackCareStore, PlanStore):
         try:
             with self._write(f"record the sources of activity {activity_id}") as session:
                 athlete_id = self._athlete_id_in(session)
-                known = set(
-                    session.scalars(
-                        select(SourceFileRow.content_hash).where(
-                            SourceFileRow.activity_id == activity_id
-                        )
-                    )
-                )
-                new = [(h, source) for h, source in hashes if h not in known]
-                self._add_hashes(session, athlete_id, activity_id, new)
+                self._add_new_hashes(session, athlete_id, activity_id, hashes)
         except _Conflict:
             self._explain_duplicate(hashes, but_not=activity_id)
             raise
@@ -530,6 +514,22 @@ class Store(GearStore, BackCareStore, PlanStore):
             )
         )
         session.flush()
+
+    def _add_new_hashes(
+        self,
+        session: Session,
+        athlete_id: int,
+        activity_id: int,
+        hashes: Sequence[tuple[str, str | None]],
+    ) -> None:
+        """Add the hashes the activity does not have yet."""
+        known = set(
+            session.scalars(
+                select(SourceFileRow.content_hash).where(SourceFileRow.activity_id == activity_id)
+            )
+        )
+        new = [(h, source) for h, source in hashes if h not in known]
+        self._add_hashes(session, athlete_id, activity_id, new)
 
     def _add_hashes(
         self,
