@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from realfiles import CORPUS, CorpusFile, corpus_files
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 __all__ = ["CORPUS", "CorpusFile", "corpus_files"]
 
@@ -19,6 +23,39 @@ def corpus() -> Path:
     return CORPUS
 
 
+POSTGRES_URL = os.environ.get("BACKSTRIDE_TEST_POSTGRES_URL", "")
+
+
 @pytest.fixture()
 def tmp_db_url(tmp_path: Path) -> Iterator[str]:
     yield f"sqlite:///{tmp_path / 'backstride.db'}"
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgres",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(not POSTGRES_URL, reason="BACKSTRIDE_TEST_POSTGRES_URL not set"),
+            ],
+        ),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_db_url: str) -> Iterator[str]:
+    """An empty database: a fresh SQLite file, or a fresh PostgreSQL schema dropped after."""
+    if request.param == "sqlite":
+        yield tmp_db_url
+        return
+    schema = f"backstride_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

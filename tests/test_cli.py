@@ -14,17 +14,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from clitools import run, runner
 
 from backstride.cli import app
 from backstride.demo import demo_runs, write_strava_export
-
-runner = CliRunner()
-
-
-def run(db: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", str(db), *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture()

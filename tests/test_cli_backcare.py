@@ -4,43 +4,19 @@ on a real SQLite file, checked against an independent computation of the rules."
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from typer.testing import CliRunner
+from clitools import dump, ok, run, runner
 
 from backstride.cli import app
 from backstride.demo import demo_runs, write_strava_export
 
-runner = CliRunner()
 MILE = 1609.344
 END = date(2026, 11, 2)  # a Monday: the demo history ends the day before
-
-
-def run(db: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", str(db), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(db: Path, *args: str) -> str:
-    code, out, err = run(db, *args)
-    assert code == 0, (args, out, err)
-    return out
-
-
-def dump(db: Path) -> list[tuple[object, ...]]:
-    """Every row of every table, to show that a refused command changed nothing."""
-    with sqlite3.connect(db) as connection:
-        tables = [
-            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        ]
-        return [
-            (t, *row) for t in sorted(tables) for row in connection.execute(f"SELECT * FROM {t}")
-        ]
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from clitools import dump, ok, run, runner
 from garmin_fit_sdk import Decoder, Stream
 from icalendar import Calendar
-from typer.testing import CliRunner
 
 from backstride.cli import app
 from backstride.cli import routine as routine_cli
@@ -27,30 +26,8 @@ from backstride.plan.validate import validate
 from backstride.routines import Phase, TimedStep, load_routine, routine_timeline
 from backstride.store import open_store
 
-runner = CliRunner()
 TODAY = datetime.now(UTC).date()  # the runner's zone is UTC in these tests
 KEYS = {"date", "kind", "run_type", "distance_m", "duration_s", "routines", "notes", "rule_changes"}
-
-
-def run(db: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", str(db), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(db: Path, *args: str) -> str:
-    code, out, err = run(db, *args)
-    assert code == 0, (args, out, err)
-    return out
-
-
-def dump(db: Path) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as connection:
-        tables = [
-            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        ]
-        return [
-            (t, *row) for t in sorted(tables) for row in connection.execute(f"SELECT * FROM {t}")
-        ]
 
 
 def active_plan(db: Path) -> Plan:

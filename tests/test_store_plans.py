@@ -5,8 +5,6 @@ and the lossless record (`plan.codec`) the store keeps them as."""
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -14,8 +12,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 from test_plan_builders import TODAY, at, goals, histories, profiles, steady_history
 
 from backstride.domain.activity import Units
@@ -25,39 +22,12 @@ from backstride.plan.adapt import adapt
 from backstride.plan.codec import FORMAT, plan_from_record, plan_record
 from backstride.store import Store, StoreError, open_store
 
-POSTGRES_URL = os.environ.get("BACKSTRIDE_TEST_POSTGRES_URL", "")
 
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgres",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(not POSTGRES_URL, reason="BACKSTRIDE_TEST_POSTGRES_URL not set"),
-            ],
-        ),
-    ]
-)
-def store(request: pytest.FixtureRequest, tmp_db_url: str) -> Iterator[Store]:
-    """A fresh store: a new SQLite file, or a new PostgreSQL schema dropped after."""
-    if request.param == "sqlite":
-        with open_store(tmp_db_url) as opened:
-            yield opened
-        return
-    schema = f"backstride_test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        with open_store(url.render_as_string(hide_password=False)) as opened:
-            yield opened
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+@pytest.fixture()
+def store(db_url: str) -> Iterator[Store]:
+    """A fresh store on SQLite, and on PostgreSQL when it is configured."""
+    with open_store(db_url) as opened:
+        yield opened
 
 
 def _plan_and_history() -> tuple[Plan, History]:
