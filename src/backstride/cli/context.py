@@ -14,13 +14,23 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from backstride.rules import ConfigError, RulesConfig, load_config
 from backstride.store import InputError, Store, StoreError, open_store, resolve_url
 from backstride.store.location import config_path
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# Markup off: runners' shoe names, notes and config keys may hold brackets. Styled
+# lines are built with `styled()`, their variable parts escaped.
+console = Console(highlight=False, markup=False)
+errors = Console(stderr=True, highlight=False, markup=False)
+
+
+def styled(markup: str) -> Text:
+    """A line with rich markup; escape every variable part put into it."""
+    return Text.from_markup(markup)
+
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -38,7 +48,7 @@ def options(ctx: typer.Context) -> Options:
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """One clear line on stderr, then exit."""
-    errors.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    errors.print(styled(f"[bold red]error:[/] {escape(message)}"), soft_wrap=True)
     raise typer.Exit(code)
 
 

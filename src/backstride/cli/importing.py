@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -15,7 +16,15 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from backstride.cli.context import EXIT_FAILED, console, errors, fail, opened_store, print_json
+from backstride.cli.context import (
+    EXIT_FAILED,
+    console,
+    errors,
+    fail,
+    opened_store,
+    print_json,
+    styled,
+)
 from backstride.cli.plan import replan_after
 from backstride.ingest.pipeline import ImportReport, import_paths
 
@@ -85,9 +94,9 @@ def import_command(
 def _print_report(report: ImportReport, quiet: bool) -> None:
     if not quiet:
         for line in report.warnings:
-            errors.print(f"[yellow]warning:[/] {line}", soft_wrap=True)
+            errors.print(styled(f"[yellow]warning:[/] {escape(line)}"), soft_wrap=True)
     for line in report.failed:
-        errors.print(f"[red]failed:[/] {line}", soft_wrap=True)
+        errors.print(styled(f"[red]failed:[/] {escape(line)}"), soft_wrap=True)
     parts = [
         f"{report.imported} imported",
         f"{report.merged} merged with the same run from another source",

@@ -22,6 +22,7 @@ from backstride.cli.context import (
     print_json,
     rules_config,
     rules_config_path,
+    styled,
     today_in,
 )
 from backstride.domain import Units
@@ -79,16 +80,19 @@ def replan_after(
     try:
         config = load_config(path.read_text(encoding="utf-8")) if path.exists() else None
     except (ConfigError, OSError, UnicodeDecodeError) as exc:
-        errors.print(f"[yellow]warning:[/] plan not re-planned: {path}: {exc}", soft_wrap=True)
+        errors.print(
+            styled(f"[yellow]warning:[/] plan not re-planned: {escape(f'{path}: {exc}')}"),
+            soft_wrap=True,
+        )
         return
     result = replan(store, config or RulesConfig(), today_in(store.athlete().time_zone))
     out = out or console
     if result.problem:
-        errors.print(f"[yellow]warning:[/] {escape(result.problem)}", soft_wrap=True)
+        errors.print(styled(f"[yellow]warning:[/] {escape(result.problem)}"), soft_wrap=True)
     if result.changes:
-        out.print("[bold]Plan re-planned:[/]")
+        out.print(styled("[bold]Plan re-planned:[/]"))
         for c in result.changes:
-            out.print(f"  {c.on} {c.rule}: {escape(c.what)}", soft_wrap=True)
+            out.print(f"  {c.on} {c.rule}: {c.what}", soft_wrap=True)
         out.print("  (details: `backstride plan why DATE`)")
 
 
@@ -130,7 +134,7 @@ def week_table(plan: Plan, n: int, units: Units, today: date) -> Table:
     title = (
         f"Week {n} of {len(plan.weeks)} from {week.start} ({week.block.value}): "
         f"about {format_distance(week.target_m, units, digits=1)}. "
-        f"Posture: {escape(week.posture_cue)}"
+        f"Posture: {week.posture_cue}"
     )
     table = Table(title=title, title_justify="left")
     for name in ("day", "session", "routines", "changed by"):
@@ -143,7 +147,10 @@ def week_table(plan: Plan, n: int, units: Units, today: date) -> Table:
         details = "; ".join((s.effort, *s.notes) if s.is_run else s.notes)
         table.add_row(
             f"{s.on:%a %d %b}{mark}" if s.slot == 0 else "",
-            escape(_session_text(s, units)) + (f"\n[dim]{escape(details)}[/]" if details else ""),
+            styled(
+                escape(_session_text(s, units))
+                + (f"\n[dim]{escape(details)}[/]" if details else "")
+            ),
             ", ".join(s.routines),
             ", ".join(rules),
         )
@@ -243,9 +250,12 @@ def new_command(
         print_json({"saved": saved, "warnings": list(result.warnings), **plan.to_json()})
     else:
         for line in result.warnings:
-            errors.print(f"[yellow]warning:[/] {escape(line)}", soft_wrap=True)
+            errors.print(styled(f"[yellow]warning:[/] {escape(line)}"), soft_wrap=True)
         for v in proposal.violations:  # the generator keeps every rule: this never prints
-            errors.print(f"[red]rule broken:[/] {v.rule} on {v.on}: {v.message}", soft_wrap=True)
+            errors.print(
+                styled(f"[red]rule broken:[/] {v.rule} on {v.on}: {escape(v.message)}"),
+                soft_wrap=True,
+            )
         if plan.weeks:
             _print_weeks(plan, list(range(1, min(SHOWN_WEEKS, len(plan.weeks)) + 1)), units, today)
         if saved:
@@ -362,13 +372,13 @@ def why_command(
         )
         return
     sessions = "; ".join(_session_text(s, units) for s in plan.on(day)) or "nothing planned"
-    console.print(f"[bold]{day:%a %d %b %Y}[/]: {escape(sessions)}", soft_wrap=True)
+    console.print(styled(f"[bold]{day:%a %d %b %Y}[/]: {escape(sessions)}"), soft_wrap=True)
     if not changes:
         for line in why(plan, day):
-            console.print(f"  {escape(line)}", soft_wrap=True)
+            console.print(f"  {line}", soft_wrap=True)
     for c in changes:
-        console.print(f"  [bold]{c.rule}[/]: {escape(c.what)}", soft_wrap=True)
-        console.print(f"    why: {escape(c.why)}", soft_wrap=True)
+        console.print(styled(f"  [bold]{c.rule}[/]: {escape(c.what)}"), soft_wrap=True)
+        console.print(f"    why: {c.why}", soft_wrap=True)
         console.print(f"    source: {_source(c.rule)}; re-planned on {c.made_on}", soft_wrap=True)
 
 

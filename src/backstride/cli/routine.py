@@ -17,7 +17,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from backstride.cli.context import console, fail, opened_store, print_json, today_in
+from backstride.cli.context import console, fail, opened_store, print_json, styled, today_in
 from backstride.cli.plan import replan_after
 from backstride.domain.backcare import Session, SessionKind
 from backstride.routines import (
@@ -227,7 +227,7 @@ def run_command(
         except KeyboardInterrupt:
             console.print("Stopped; nothing recorded.")
             raise typer.Exit(130) from None
-        console.print("[bold green]Done.[/]")
+        console.print(styled("[bold green]Done.[/]"))
     if not record and not interactive:
         return
     with opened_store(ctx) as store:

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from typing import Annotated
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from backstride.cli.context import (
     console,
@@ -16,6 +18,7 @@ from backstride.cli.context import (
     parse_date,
     print_json,
     rules_config,
+    styled,
     today_in,
 )
 from backstride.cli.screen import screening_due
@@ -68,43 +71,47 @@ def status_json(answer: Status, due: str | None) -> dict[str, object]:
 def _line(finding: Finding) -> str:
     colour = COLOURS[finding.severity]
     when = finding.on or finding.week_start
-    return f"  [{colour}]{finding.severity.value:>7}[/] {finding.rule}: {finding.message}" + (
-        f" [dim]({when})[/]" if when and finding.week_start else ""
+    return (
+        f"  [{colour}]{finding.severity.value:>7}[/] {finding.rule}: {escape(finding.message)}"
+        + (f" [dim]({when})[/]" if when and finding.week_start else "")
     )
 
 
 def _print_status(answer: Status, due: str | None, units: Units) -> None:
-    console.print(f"[{COLOURS[answer.severity]}]{answer.answer}[/]", soft_wrap=True)
+    console.print(styled(f"[{COLOURS[answer.severity]}]{escape(answer.answer)}[/]"), soft_wrap=True)
     if answer.red_flags:
-        console.print("\n[bold]Red flags[/] (shown until a clinician clears them)")
+        console.print(styled("\n[bold]Red flags[/] (shown until a clinician clears them)"))
         for f in answer.red_flags:
-            console.print(_line(f), soft_wrap=True)
+            console.print(styled(_line(f)), soft_wrap=True)
     if due:
-        console.print(f"\n[bold]Screening due:[/] {due}", soft_wrap=True)
+        console.print(styled(f"\n[bold]Screening due:[/] {escape(due)}"), soft_wrap=True)
     usual = answer.usual_pain
     usual_text = f"usual {usual.score:g}/10" if usual.score is not None else "no usual level yet"
-    console.print(f"\n[bold]Pain[/] ({usual_text}, from {usual.reports} reports)")
+    console.print(styled(f"\n[bold]Pain[/] ({usual_text}, from {usual.reports} reports)"))
     for f in answer.pain:
-        console.print(_line(f), soft_wrap=True)
+        console.print(styled(_line(f)), soft_wrap=True)
     if not answer.pain:
         console.print("  nothing above your limits today or yesterday")
     week = answer.week
     console.print(
-        f"\n[bold]This week[/] (from {answer.week_start}): "
-        f"{format_distance(week.distance_m, units, digits=1)} in {week.runs} runs on "
-        f"{week.run_days} days, {week.speed_min:.0f} min speed work, {week.rest_days} rest days, "
-        f"{week.core_sessions} core and {week.cross_sessions} cross-training sessions"
+        styled(f"\n[bold]This week[/] (from {answer.week_start}): ")
+        + Text(
+            f"{format_distance(week.distance_m, units, digits=1)} in {week.runs} runs on "
+            f"{week.run_days} days, {week.speed_min:.0f} min speed work, "
+            f"{week.rest_days} rest days, "
+            f"{week.core_sessions} core and {week.cross_sessions} cross-training sessions"
+        )
     )
     for f in answer.this_week:
-        console.print(_line(f), soft_wrap=True)
+        console.print(styled(_line(f)), soft_wrap=True)
     if answer.shoes:
-        console.print("\n[bold]Shoes[/]")
+        console.print(styled("\n[bold]Shoes[/]"))
         for f in answer.shoes:
-            console.print(_line(f), soft_wrap=True)
+            console.print(styled(_line(f)), soft_wrap=True)
     if answer.if_you_run_today:
-        console.print("\n[bold]If you run today[/]")
+        console.print(styled("\n[bold]If you run today[/]"))
         for f in answer.if_you_run_today:
-            console.print(_line(f), soft_wrap=True)
+            console.print(styled(_line(f)), soft_wrap=True)
 
 
 def status_command(
@@ -157,12 +164,12 @@ def check_command(
     if not findings:
         console.print(f"No findings from {first} to {last}: every rule holds.")
         return
-    console.print(f"[bold]{len(findings)} findings from {first} to {last}[/]")
+    console.print(styled(f"[bold]{len(findings)} findings from {first} to {last}[/]"))
     current: date | None = None
     for f in findings:
         when = f.on or f.week_start
         if when != current:
             current = when
             label = f"week of {when}" if f.week_start else str(when)
-            console.print(f"\n[bold]{label}[/]")
-        console.print(_line(f) + f" [dim]— {f.source}[/]", soft_wrap=True)
+            console.print(styled(f"\n[bold]{label}[/]"))
+        console.print(styled(_line(f) + f" [dim]— {escape(f.source)}[/]"), soft_wrap=True)

@@ -7,8 +7,9 @@ the rules look at, so every rule is a pure function of one value.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from backstride.domain.activity import Activity, Gear, Units
 
@@ -194,3 +195,28 @@ class History:
     overrides: tuple[RunTypeOverride, ...] = ()
     time_zone: str = "UTC"
     units: Units = Units.KM
+
+    def as_of(self, day: date) -> History:
+        """The history as it stood at the end of local day `day`: nothing recorded later.
+
+        A red flag cleared after `day` was still open on `day`.
+        """
+        zone = ZoneInfo(self.time_zone)
+
+        def on_or_before(moment: datetime) -> bool:
+            return moment.astimezone(zone).date() <= day
+
+        return replace(
+            self,
+            activities=tuple(a for a in self.activities if a.local_start(zone).date() <= day),
+            pain_reports=tuple(p for p in self.pain_reports if on_or_before(p.at)),
+            check_ins=tuple(c for c in self.check_ins if c.on <= day),
+            sessions=tuple(s for s in self.sessions if s.on <= day),
+            red_flag_answers=tuple(
+                a
+                if a.cleared_at is None or on_or_before(a.cleared_at)
+                else replace(a, cleared_at=None)
+                for a in self.red_flag_answers
+                if on_or_before(a.answered_at)
+            ),
+        )

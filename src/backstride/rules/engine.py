@@ -81,10 +81,11 @@ def _answer(red: list[Finding], pain: list[Finding], today: list[Finding]) -> tu
             "Hold: no progression today. Rest, walk, or a shorter easy run if pain allows.",
             Severity.HOLD,
         )
+    review = " A red flag still needs a clinician's review (see below)." if red else ""
     warnings = [f for f in today if f.severity is Severity.WARNING]
     if warnings:
-        return "Better not: a run today would break a rule (see below).", Severity.WARNING
-    return "Yes: an easy run fits every rule; warm up and cool down.", Severity.INFO
+        return "Better not: a run today would break a rule (see below)." + review, Severity.WARNING
+    return "Yes: an easy run fits every rule; warm up and cool down." + review, Severity.INFO
 
 
 def status(
@@ -93,8 +94,12 @@ def status(
     today: date,
     registry: Registry = REGISTRY,
 ) -> Status:
-    """May I run today, and how: red flags, pain, this week, shoes, what a run would break."""
+    """May I run today, and how: red flags, pain, this week, shoes, what a run would break.
+
+    Only what was recorded up to the end of `today` counts.
+    """
     config = config or RulesConfig()
+    history = history.as_of(today)
     facts = Facts(history, config.first_weekday)
     week_start = facts.log.week_of(today)
     red: list[Finding] = []
