@@ -17,7 +17,7 @@ from backstride.rules.base import (
     Severity,
     Strength,
 )
-from backstride.training.days import format_distance
+from backstride.training.days import format_distance, format_over
 from backstride.training.weekly import longest_run_before, weekly_figures, weeks_between
 
 EPS = 1e-9
@@ -155,12 +155,13 @@ def _weekly_ramp(facts: Facts, p: Params, period: Period) -> list[Finding]:
         increase = float(v["increase_m"] or 0.0)
         if increase > p["max_increase_m"] + EPS:
             strong = " (more than 30% up: a strong warning)" if v["strong"] else ""
+            more, limit = format_over(increase, p["max_increase_m"], facts.history.units)
             out.append(
                 WEEKLY_RAMP.finding(
                     f"{_dist(facts, float(v['distance_m'] or 0))} this week, "
-                    f"{_dist(facts, increase)} more than last week's "
+                    f"{more} more than last week's "
                     f"{_dist(facts, float(v['previous_distance_m'] or 0))}; "
-                    f"at most {_dist(facts, p['max_increase_m'])} more{strong}",
+                    f"at most {limit} more{strong}",
                     v,
                     week_start=week,
                 )

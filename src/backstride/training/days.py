@@ -38,11 +38,20 @@ def week_start_of(day: date, first_weekday: int = 0) -> date:
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)
 
 
-def format_distance(metres: float, units: Units) -> str:
-    """A distance in the runner's units, one decimal."""
+def format_distance(metres: float, units: Units, digits: int = 1) -> str:
+    """A distance in the runner's units, one decimal unless told otherwise."""
     if units is Units.MI:
-        return f"{metres / METRES_PER_MILE:.1f} mi"
-    return f"{metres / 1000:.1f} km"
+        return f"{metres / METRES_PER_MILE:.{digits}f} mi"
+    return f"{metres / 1000:.{digits}f} km"
+
+
+def format_over(value_m: float, limit_m: float, units: Units) -> tuple[str, str]:
+    """A value and the limit it passed, with enough decimals to tell them apart."""
+    for digits in (1, 2, 3):
+        shown = format_distance(value_m, units, digits), format_distance(limit_m, units, digits)
+        if shown[0] != shown[1]:
+            return shown
+    return shown
 
 
 def format_pace(speed_m_s: float, units: Units) -> str:
