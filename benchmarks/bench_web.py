@@ -42,6 +42,13 @@ PAGES = (
     "/api/week",
     "/api/activities",
     "/api/charts/weekly-distance?weeks=52",
+    "/plan",
+    "/routines/warm-up",
+    "/screening",
+    "/api/charts/pain?weeks=52",
+    "/api/charts/load?weeks=52",
+    "/api/plan",
+    "/api/config",
 )
 BAR_MS = 100.0
 
@@ -77,6 +84,14 @@ def main() -> None:
         app = create_app(f"sqlite:///{database}")
         with TestClient(app, base_url="http://127.0.0.1") as client:
             latest = client.get("/api/activities?limit=1").json()["items"][0]["id"]
+            if client.get("/api/plan").status_code == 404:  # the Plan pages need a plan
+                token = client.cookies.get("backstride_csrf") or ""
+                made = client.post(
+                    "/api/plan",
+                    json={"goal": "weekly:40km", "confirm_start": True},
+                    headers={"X-CSRF-Token": token},
+                )
+                print(f"plan made: {made.status_code}")
             print(f"{count} activities ({args.weeks} weeks); {args.n} requests a page\n")
             print(f"{'page':40} {'median ms':>10} {'max ms':>8} {'KB':>6}")
             worst = 0.0

@@ -144,3 +144,30 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory, sync_api: Any) -> Iter
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture()
+def runner_server(tmp_path: Path, sync_api: Any) -> Iterator[Server]:
+    """Its own server (the test writes to the diary) over eight weeks of demo running,
+    with three calm mornings (2/10) in the diary so the runner has a usual pain level."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from backstride.demo import demo_runs, write_strava_export
+    from backstride.domain.backcare import PainReport, PainTiming
+    from backstride.ingest.pipeline import import_paths
+    from backstride.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'runner.db'}"
+    today = datetime.now(UTC).date()
+    export = write_strava_export(demo_runs(today, weeks=8), tmp_path / "export.zip")
+    with open_store(url) as store:
+        store.update_athlete(name="Runner", time_zone="UTC")
+        import_paths(store, [export], workers=1)
+        for days_ago in (3, 5, 7):
+            morning = datetime.combine(today - timedelta(days=days_ago), time(7), UTC)
+            store.add_pain_report(PainReport(morning, 2, PainTiming.NEXT_MORNING))
+    server = Server(url)
+    try:
+        yield server
+    finally:
+        server.stop()

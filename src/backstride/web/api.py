@@ -15,12 +15,14 @@ from starlette.concurrency import run_in_threadpool
 
 from backstride.domain.activity import Activity, Sport
 from backstride.domain.backcare import SHOE_REPLACE_AT_M
-from backstride.rules import check, status
+from backstride.rules import REGISTRY, check, status
 from backstride.store import Store
 from backstride.training.days import local_date, week_start_of
 from backstride.training.weekly import training_days, weekly_figures
+from backstride.web.chart_views import LOAD_CAVEAT, load_info, pain_weeks
 from backstride.web.deps import (
     AthleteDep,
+    DiaryDep,
     HistoryDep,
     RulesConfigDep,
     SettingsDep,
@@ -48,6 +50,7 @@ from backstride.web.schemas import (
     WeeklyDistanceOut,
     WeekOut,
 )
+from backstride.web.schemas_more import LoadDayOut, LoadOut, MonotonyOut, PainChartOut, PainWeekOut
 from backstride.web.uploads import import_saved, save_uploads
 from backstride.web.views import routine_views, rule_lines, weekly_distance
 
@@ -188,6 +191,68 @@ def get_weekly_distance(
     totals = weekly_distance(runs, athlete.time_zone, config.first_weekday, today, weeks)
     return WeeklyDistanceOut(
         weeks=[WeekDistance(week_start=week, distance_m=metres) for week, metres in totals]
+    )
+
+
+@router.get(
+    "/charts/pain",
+    tags=["charts"],
+    summary="Weekly distance with weekly average pain and next-morning pain",
+)
+def get_pain_chart(
+    store: StoreDep,
+    history: DiaryDep,
+    athlete: AthleteDep,
+    config: RulesConfigDep,
+    today: TodayDep,
+    weeks: Annotated[int, Query(ge=1, le=260)] = 26,
+) -> PainChartOut:
+    since = week_start_of(today, config.first_weekday) - timedelta(weeks=weeks)
+    runs = store.activities(since=since, sport=Sport.RUN)
+    totals = weekly_distance(runs, athlete.time_zone, config.first_weekday, today, weeks)
+    return PainChartOut(
+        weeks=[
+            PainWeekOut(
+                week_start=w.week_start,
+                distance_m=w.distance_m,
+                average_pain=w.average,
+                next_morning_pain=w.next_morning,
+                reports=w.reports,
+            )
+            for w in pain_weeks(history, totals, config.first_weekday)
+        ]
+    )
+
+
+@router.get(
+    "/charts/load",
+    tags=["charts"],
+    summary="Load information: ACWR by day and monotony by week (never a block)",
+)
+def get_load(
+    history: HistoryDep,
+    config: RulesConfigDep,
+    today: TodayDep,
+    weeks: Annotated[int, Query(ge=1, le=260)] = 26,
+) -> LoadOut:
+    since = week_start_of(today, config.first_weekday) - timedelta(weeks=weeks)
+    params = {**config.params(REGISTRY["acwr"]), **config.params(REGISTRY["monotony"])}
+    info = load_info(history, config.first_weekday, today, since, params)
+    return LoadOut(
+        caveat=LOAD_CAVEAT,
+        acwr=[
+            LoadDayOut(date=p.day, acute=p.acute, chronic=p.chronic, ratio=p.ratio)
+            for p in info.acwr
+        ],
+        monotony=[
+            MonotonyOut(
+                week_start=m.week_start,
+                weekly_load=m.weekly_load,
+                monotony=m.monotony,
+                strain=m.strain,
+            )
+            for m in info.monotony
+        ],
     )
 
 

@@ -12,7 +12,14 @@ from starlette.templating import Jinja2Templates
 
 from backstride import __version__
 from backstride.store import open_store
-from backstride.web import api, pages
+from backstride.web import (
+    api,
+    backcare_routes,
+    pages,
+    plan_routes,
+    routine_routes,
+    settings_routes,
+)
 from backstride.web.errors import install_error_handlers
 from backstride.web.security import LocalSafety
 from backstride.web.settings import WebSettings
@@ -50,6 +57,9 @@ def create_app(store_url: str, settings: WebSettings | None = None) -> FastAPI:
     app.state.templates = templates
     install_error_handlers(app)
     app.include_router(api.router)
+    for module in (backcare_routes, plan_routes, routine_routes, settings_routes):
+        app.include_router(module.api)
+        app.include_router(module.pages)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(LocalSafety, settings=settings)

@@ -105,6 +105,7 @@ def line_chart(
     invert: bool = False,
     css_class: str = "line",
     y_steps: Sequence[float] | None = None,
+    x_steps: Sequence[float] = TIME_STEPS_S,
 ) -> Markup:
     """A line chart; `invert` puts low values at the top (pace: faster is higher)."""
     data = downsample(series)
@@ -140,7 +141,7 @@ def line_chart(
             f'<text class="tick" x="{PAD_LEFT - 6}" y="{y + 4:.1f}" '
             f'text-anchor="end">{escape(format_y(tick))}</text>'
         )
-    for tick in _ticks(x_low, x_high, 5, steps=TIME_STEPS_S):
+    for tick in _ticks(x_low, x_high, 5, steps=x_steps):
         x = sx(tick)
         parts.append(
             f'<text class="tick" x="{x:.1f}" y="{HEIGHT - 8}" '
@@ -209,3 +210,75 @@ def _empty_note(text: str) -> str:
         f'<text class="empty" x="{WIDTH / 2}" y="{HEIGHT / 2}" '
         f'text-anchor="middle">{escape(text)}</text>'
     )
+
+
+def bars_with_lines(
+    labels: Sequence[str],
+    bars: Sequence[float],
+    lines: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    label: str,
+    format_bar: Callable[[float], str],
+    right_max: float = 10.0,
+    label_every: int = 4,
+) -> Markup:
+    """Bars (left axis) with lines on a fixed 0..`right_max` right axis (pain 0-10).
+
+    `lines` are (css class, values); None leaves a gap. Each point has a `<title>`.
+    """
+    if not bars:
+        return Markup(_svg_open(label) + _empty_note("nothing to show yet") + "</svg>")
+    right = 34
+    high = max(max(bars), 1e-9) * 1.08
+    plot_w = WIDTH - PAD_LEFT - right
+    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    slot = plot_w / len(bars)
+    bar_w = max(slot * 0.7, 1.0)
+    parts = [_svg_open(label)]
+    for tick in _ticks(0, high):
+        y = PAD_TOP + (1 - tick / high) * plot_h
+        parts.append(
+            f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - right}" '
+            f'y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="tick" x="{PAD_LEFT - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end">{escape(format_bar(tick))}</text>'
+        )
+    for tick in range(0, int(right_max) + 1, 2):
+        y = PAD_TOP + (1 - tick / right_max) * plot_h
+        parts.append(
+            f'<text class="tick tick-right" x="{WIDTH - right + 6}" y="{y + 4:.1f}">{tick}</text>'
+        )
+    for i, (name, value) in enumerate(zip(labels, bars, strict=True)):
+        h = max(value, 0.0) / high * plot_h
+        x = PAD_LEFT + i * slot + (slot - bar_w) / 2
+        parts.append(
+            f'<rect class="col" x="{x:.1f}" y="{PAD_TOP + plot_h - h:.1f}" '
+            f'width="{bar_w:.1f}" height="{h:.1f}">'
+            f"<title>{escape(name)}: {escape(format_bar(value))}</title></rect>"
+        )
+        if i % label_every == 0:
+            parts.append(
+                f'<text class="tick" x="{x + bar_w / 2:.1f}" y="{HEIGHT - 8}" '
+                f'text-anchor="middle">{escape(name)}</text>'
+            )
+    for css, values in lines:
+        path: list[str] = []
+        dots: list[str] = []
+        pen_down = False
+        for i, (name, point) in enumerate(zip(labels, values, strict=True)):
+            if point is None or not math.isfinite(point):
+                pen_down = False
+                continue
+            x = PAD_LEFT + (i + 0.5) * slot
+            y = PAD_TOP + (1 - min(max(point, 0.0), right_max) / right_max) * plot_h
+            path.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
+            dots.append(
+                f'<circle class="dot {css}" cx="{x:.1f}" cy="{y:.1f}" r="3">'
+                f"<title>{escape(name)}: {point:.1f}/10</title></circle>"
+            )
+            pen_down = True
+        if path:
+            parts.append(f'<path class="{css}" d="{" ".join(path)}"/>')
+            parts.extend(dots)
+    parts.append("</svg>")
+    return Markup("".join(parts))

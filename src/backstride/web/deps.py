@@ -16,7 +16,8 @@ from backstride.domain.backcare import History
 from backstride.rules import RulesConfig
 from backstride.store import Store
 from backstride.web.errors import ApiError
-from backstride.web.history import history_for
+from backstride.web.history import diary_for, history_for
+from backstride.web.rules_config import read_rules_config, rules_config_file
 from backstride.web.security import CSRF_FIELD, CSRF_HEADER
 from backstride.web.settings import WebSettings
 
@@ -57,9 +58,9 @@ def get_today(zone: ZoneDep) -> date:
 TodayDep = Annotated[date, Depends(get_today)]
 
 
-def get_rules_config() -> RulesConfig:
-    """The runner's rules config. Seam: every default until the store keeps a config."""
-    return RulesConfig()
+def get_rules_config(settings: SettingsDep) -> RulesConfig:
+    """The runner's rules config: the file `backstride config set` writes (defaults when absent)."""
+    return read_rules_config(rules_config_file(settings.store_url))
 
 
 RulesConfigDep = Annotated[RulesConfig, Depends(get_rules_config)]
@@ -70,6 +71,13 @@ def get_history(store: StoreDep) -> History:
 
 
 HistoryDep = Annotated[History, Depends(get_history)]
+
+
+def get_diary(store: StoreDep) -> History:
+    return diary_for(store)
+
+
+DiaryDep = Annotated[History, Depends(get_diary)]
 
 
 def get_csrf_token(request: Request) -> str:

@@ -3,20 +3,32 @@ function, and renders a template. The API (`api.py`) answers the same questions 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 from pydantic import AfterValidator, BeforeValidator
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from backstride.domain.activity import Sport, Units
-from backstride.rules import REGISTRY, check, status
+from backstride.cli.screen import EMERGENCY_FLAGS
+from backstride.domain.activity import Sport
+from backstride.domain.backcare import PainTiming
+from backstride.rules import REGISTRY, Severity, check, status
+from backstride.store import Store
 from backstride.training.days import week_start_of
 from backstride.training.weekly import training_days, weekly_figures
 from backstride.web.api import FIRST_DAY, LAST_DAY, activity_or_404
+from backstride.web.chart_views import (
+    LOAD_CAVEAT,
+    acwr_chart,
+    load_info,
+    pain_chart,
+    pain_weeks,
+    rule_strength,
+)
 from backstride.web.deps import (
     AthleteDep,
     CheckedFormDep,
@@ -27,8 +39,9 @@ from backstride.web.deps import (
     TodayDep,
     ZoneDep,
 )
+from backstride.web.diary import LOCATIONS, active_flags, due_reason
 from backstride.web.errors import ApiError
-from backstride.web.schemas import is_time_zone, time_zones
+from backstride.web.plan_views import session_text
 from backstride.web.uploads import import_saved, save_uploads
 from backstride.web.views import (
     activity_charts,
@@ -45,6 +58,30 @@ from backstride.web.views import (
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
+TIMING_LABELS: tuple[tuple[str, str], ...] = (
+    ("before", "Before a run"),
+    ("during", "During a run"),
+    ("after", "After a run"),
+    ("next-morning", "Next morning"),
+    ("other", "Other time"),
+)
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """What the Today page says after a check-in: the score and how the status moved."""
+
+    score: float
+    timing: PainTiming
+    was: Severity
+    now: Severity
+    plan_changes: int
+    character: str | None
+    advice: str | None
+
+    @property
+    def changed(self) -> bool:
+        return self.was is not self.now
 
 
 def _blank_is_none(value: object) -> object:
@@ -65,12 +102,22 @@ DayQuery = Annotated[
 SportQuery = Annotated[Sport | None, BeforeValidator(_blank_is_none), Query()]
 
 
-def render(request: Request, template: str, page: str, **context: Any) -> HTMLResponse:
-    """A page: the template, the nav marker and this session's form token."""
+def render(
+    request: Request, template: str, page: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page: the template, the nav marker, this session's form token, and the
+    red-flag banner (every page shows an active red flag until it is cleared)."""
+    store: Store = request.app.state.store
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
         request,
         template,
-        {"page": page, "csrf_token": request.state.csrf_token, **context},
+        {
+            "page": page,
+            "csrf_token": request.state.csrf_token,
+            "active_flags": active_flags(store.red_flag_answers()),
+            **context,
+        },
+        status_code=status_code,
     )
     return response
 
@@ -78,12 +125,21 @@ def render(request: Request, template: str, page: str, **context: Any) -> HTMLRe
 @router.get("/", response_class=HTMLResponse)
 def today_page(
     request: Request,
+    store: StoreDep,
     history: HistoryDep,
     config: RulesConfigDep,
     today: TodayDep,
     athlete: AthleteDep,
+    logged: Annotated[float | None, Query(ge=0, le=10)] = None,
+    timing: PainTiming | None = None,
+    was: Severity | None = None,
+    changes: Annotated[int, Query(ge=0, le=1000)] = 0,
+    character: Annotated[str | None, Query(max_length=40)] = None,
+    advice: Annotated[str | None, Query(max_length=20)] = None,
 ) -> HTMLResponse:
     answer = status(history, config, today)
+    stored = store.active_plan()
+    planned = stored.plan.on(today) if stored else []
     return render(
         request,
         "today.html",
@@ -96,6 +152,18 @@ def today_page(
         shoes=[finding_view(f) for f in answer.shoes],
         week_distance=fmt_distance(answer.week.distance_m, athlete.units),
         has_runs=bool(history.activities),
+        has_plan=stored is not None,
+        planned=[(s, session_text(s, athlete.units)) for s in planned],
+        plan_changed_today=bool(stored and stored.plan.changes_on(today)),
+        due=due_reason(history),
+        emergency=EMERGENCY_FLAGS,
+        locations=LOCATIONS,
+        timings=TIMING_LABELS,
+        checked_in=(
+            CheckedIn(logged, timing, was, answer.severity, changes, character, advice)
+            if logged is not None and timing is not None and was is not None
+            else None
+        ),
     )
 
 
@@ -196,6 +264,7 @@ def shoes_page(request: Request, store: StoreDep, athlete: AthleteDep) -> HTMLRe
 def charts_page(
     request: Request,
     store: StoreDep,
+    history: HistoryDep,
     athlete: AthleteDep,
     config: RulesConfigDep,
     today: TodayDep,
@@ -205,6 +274,9 @@ def charts_page(
     runs = store.activities(since=since, sport=Sport.RUN)
     totals = weekly_distance(runs, athlete.time_zone, config.first_weekday, today, weeks)
     shoes = [shoe_view(i, athlete.units) for i in store.gear_items() if i.is_shoe]
+    pain = pain_weeks(history, totals, config.first_weekday)
+    params = {**config.params(REGISTRY["acwr"]), **config.params(REGISTRY["monotony"])}
+    load = load_info(history, config.first_weekday, today, since, params)
     return render(
         request,
         "charts.html",
@@ -212,8 +284,19 @@ def charts_page(
         title="Charts",
         weeks=weeks,
         chart=weekly_distance_chart(totals, athlete.units),
+        pain_chart=pain_chart(pain, athlete.units),
+        pain_rows=[
+            (w, fmt_distance(w.distance_m, athlete.units)) for w in reversed(pain) if w.reports
+        ],
+        has_pain=any(w.reports for w in pain),
         totals=[(w, fmt_distance(m, athlete.units)) for w, m in reversed(totals)],
         shoes=[s for s in shoes if s.state != "retired"],
+        load=load,
+        acwr_chart=acwr_chart(load),
+        latest_acwr=next((p for p in reversed(load.acwr) if p.ratio is not None), None),
+        monotony=[m for m in reversed(load.monotony) if m.monotony is not None][:8],
+        caveat=LOAD_CAVEAT,
+        strengths={r: rule_strength(r) for r in ("acwr", "monotony")},
     )
 
 
@@ -244,43 +327,3 @@ async def import_form(
         report=report,
         max_mb=settings.max_upload_bytes // (1024 * 1024),
     )
-
-
-@router.get("/settings", response_class=HTMLResponse)
-def settings_page(request: Request, athlete: AthleteDep, saved: bool = False) -> HTMLResponse:
-    return render(
-        request,
-        "settings.html",
-        "settings",
-        title="Settings",
-        athlete=athlete,
-        units=[u.value for u in Units],
-        zones=sorted(time_zones()),
-        saved=saved,
-    )
-
-
-@router.post("/settings")
-def settings_form(store: StoreDep, form: CheckedFormDep) -> Response:
-    units, zone = form.get("units"), form.get("time_zone")
-    if not isinstance(units, str) or units not in {u.value for u in Units}:
-        raise ApiError(422, "invalid", "units must be km or mi", "units")
-    if not isinstance(zone, str) or not is_time_zone(zone):
-        raise ApiError(422, "invalid", "choose a time zone from the list", "time_zone")
-    store.update_athlete(units=Units(units), time_zone=zone)
-    return RedirectResponse("/settings?saved=true", status_code=303)
-
-
-@router.get("/plan", response_class=HTMLResponse)
-def plan_page(request: Request) -> HTMLResponse:
-    return render(request, "coming.html", "plan", title="Plan", what="plan")
-
-
-@router.get("/routines", response_class=HTMLResponse)
-def routines_page(request: Request) -> HTMLResponse:
-    return render(request, "coming.html", "routines", title="Routines", what="routines")
-
-
-@router.get("/screening", response_class=HTMLResponse)
-def screening_page(request: Request) -> HTMLResponse:
-    return render(request, "coming.html", "screening", title="Screening", what="screening")
