@@ -12,22 +12,12 @@ import typer
 from backstride.cli.context import console, errors, fail, opened_store, parse_day, today_in
 from backstride.cli.log import log_app
 from backstride.cli.plan import replan_after
-from backstride.cli.screen import (
-    EMERGENCY_FLAGS,
-    AnswersOption,
-    NoneApplyOption,
-    changes_character,
-    collect_answers,
-    save_answers,
-)
-from backstride.domain import Activity
-from backstride.domain.backcare import CheckIn, PainReport, PainTiming, Session, SessionKind
+from backstride.cli.screen import AnswersOption, NoneApplyOption, collect_answers, save_answers
+from backstride.diary import LOCATIONS, UnknownActivity, place_pain_report
+from backstride.domain.backcare import CheckIn, PainTiming, Session, SessionKind
 from backstride.rules import RED_FLAGS
-from backstride.store import Store
-
-LOCATIONS = ("lower", "middle", "upper", "buttock", "leg")
-ATTACHING = {PainTiming.BEFORE, PainTiming.DURING, PainTiming.AFTER, PainTiming.NEXT_MORNING}
-MORNING = time(8, 0)
+from backstride.rules.redflags import EMERGENCY_FLAGS, changes_character
+from backstride.store import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -58,79 +48,6 @@ def _choice(text: str, option: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         fail(f"{option} {text!r} must be one of: {', '.join(allowed)}")
     return value
-
-
-def _moment_for_run(run: Activity, timing: PainTiming, zone: ZoneInfo) -> datetime:
-    """When a report about this run is taken to be, when the runner gave no time."""
-    end = run.start_utc + timedelta(seconds=run.elapsed_s)
-    if timing is PainTiming.BEFORE:
-        return run.start_utc - timedelta(minutes=5)
-    if timing is PainTiming.DURING:
-        return run.start_utc + timedelta(seconds=run.elapsed_s / 2)
-    if timing is PainTiming.AFTER:
-        return end + timedelta(minutes=5)
-    if timing is PainTiming.NEXT_MORNING:
-        next_day = run.local_start(zone).date() + timedelta(days=1)
-        return datetime.combine(next_day, MORNING, zone).astimezone(UTC)
-    return run.start_utc
-
-
-def _nearest(runs: list[Activity], at: datetime | None, timing: PainTiming) -> Activity:
-    if at is not None:
-        return min(runs, key=lambda r: abs((r.start_utc - at).total_seconds()))
-    return runs[0] if timing is PainTiming.BEFORE else runs[-1]
-
-
-def _place_report(
-    store: Store,
-    *,
-    timing: PainTiming,
-    run_id: int | None,
-    on: str | None,
-    at_text: str | None,
-    zone_name: str,
-) -> tuple[datetime, Activity | None]:
-    """The report's moment and the run it is about (given, or the nearest that day)."""
-    zone = ZoneInfo(zone_name)
-    now = datetime.now(UTC)
-    today = today_in(zone_name)
-    clock = _clock(at_text)
-    if run_id is not None:
-        run = store.activity(run_id, with_samples=False)
-        if run is None:
-            fail(f"there is no activity {run_id}; see `backstride activities`")
-        if not run.is_run:
-            fail(f"activity {run_id} is a {run.sport.value}, not a run")
-        at = _moment_for_run(run, timing, zone)
-        if clock is not None:
-            day = at.astimezone(zone).date()
-            at = datetime.combine(day, clock, zone).astimezone(UTC)
-        if at > now + timedelta(minutes=1):
-            if clock is not None or timing is PainTiming.NEXT_MORNING:
-                fail(f"that moment ({at.astimezone(zone):%Y-%m-%d %H:%M}) is in the future")
-            at = now
-        return at, run
-    day = parse_day(on, "--date", today)
-    given = datetime.combine(day, clock, zone).astimezone(UTC) if clock is not None else None
-    if given is not None and given > now + timedelta(minutes=1):
-        fail(f"--time {at_text} on {day} is in the future")
-    run = None
-    if timing in ATTACHING:
-        run_day = day - timedelta(days=1) if timing is PainTiming.NEXT_MORNING else day
-        runs = [a for a in store.activities(since=run_day, until=run_day) if a.is_run]
-        if runs:
-            run = _nearest(runs, given, timing)
-    if given is not None:
-        return given, run
-    if timing is PainTiming.NEXT_MORNING:
-        at = datetime.combine(day, MORNING, zone).astimezone(UTC)
-    elif run is not None:
-        at = _moment_for_run(run, timing, zone)
-    else:
-        at = datetime.combine(day, time(12, 0), zone).astimezone(UTC)
-    if day == today:
-        at = min(at, now)
-    return at, run
 
 
 @log_app.command("pain")
@@ -166,20 +83,31 @@ def log_pain(
     location = _choice(where, "--where", LOCATIONS) if where is not None else None
     if run_id is not None and on is not None:
         fail("give --run or --date, not both (a run has its own date)")
+    clock = _clock(at)
     with opened_store(ctx) as store:
         zone_name = store.athlete().time_zone
-        moment, run = _place_report(
-            store, timing=timing, run_id=run_id, on=on, at_text=at, zone_name=zone_name
-        )
-        report = PainReport(
-            moment,
-            value,
-            timing,
-            location,
-            radiating,
-            run.id if run is not None else None,
-            note.strip() if note and note.strip() else None,
-        )
+        today = today_in(zone_name)
+        day = parse_day(on, "--date", today) if run_id is None else None
+        try:
+            report = place_pain_report(
+                store,
+                score=value,
+                timing=timing,
+                zone_name=zone_name,
+                today=today,
+                now=datetime.now(UTC),
+                location=location,
+                radiating=radiating,
+                note=note,
+                run_id=run_id,
+                day=day,
+                clock=clock,
+            )
+        except UnknownActivity as exc:
+            fail(f"{exc}; see `backstride activities`")
+        except InputError as exc:
+            fail(str(exc))
+        moment = report.at
         earlier = [r for r in store.pain_reports() if r.at <= moment]
         changed = changes_character(report, earlier)
         flags = RED_FLAGS if changed else EMERGENCY_FLAGS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,8 @@ from rich.text import Text
 
 from backstride.cli.context import console, fail, opened_store, print_json, styled, today_in
 from backstride.cli.plan import replan_after
-from backstride.domain.backcare import Session, SessionKind
+from backstride.diary import RoutineSideMissing, record_routine, todays_run
+from backstride.domain.backcare import SessionKind
 from backstride.routines import (
     Phase,
     Routine,
@@ -32,7 +33,6 @@ from backstride.routines import (
     routine_text,
     routine_timeline,
 )
-from backstride.store import Store
 
 routine_app = typer.Typer(
     help="Warm-up, cool-down, core and rest-day routines, and a guided player.",
@@ -141,54 +141,6 @@ def _print_steps(timeline: list[TimedStep]) -> None:
         console.print(line, soft_wrap=True, markup=False)
 
 
-def _record(store: Store, routine: Routine, run_id: int | None, today: date) -> str | None:
-    """Record the routine as done: on a run (warm-up, cool-down) or as a core session."""
-    minutes = round(routine_seconds(routine) / 60, 1)
-    if routine.kind is RoutineKind.CORE:
-        names = tuple(s.name.lower().replace(" ", "-")[:40] for s in routine.steps)
-        store.add_session(Session(today, SessionKind.CORE, minutes, names, datetime.now(UTC), None))
-        return f"Logged {minutes:g} min of core ({routine.name}) on {today}."
-    if routine.kind is RoutineKind.REST:
-        kind = SessionKind.YOGA if "yoga" in routine.name else SessionKind.WALK
-        store.add_session(Session(today, kind, minutes, (), datetime.now(UTC), None))
-        return f"Logged {minutes:g} min of {kind.value} on {today}."
-    if run_id is None:
-        return None
-    logs = store.routine_logs()
-    now = logs[run_id].record if run_id in logs else None
-    warm_up = routine.kind is RoutineKind.WARM_UP
-    other = (now.cool_down_min if warm_up else now.warm_up_min) if now else None
-    if other is None:  # the store confirms both at once: the other must be known
-        side, flag = ("cool-down", "--cool-down") if warm_up else ("warm-up", "--warm-up")
-        fail(
-            f"run {run_id} has no {side} on record yet: record it first with "
-            f"`backstride log routine {run_id} {flag} MINUTES` (0 for none)"
-        )
-    assert now is not None
-    if warm_up:
-        store.log_routine(
-            run_id,
-            warm_up_min=minutes,
-            warm_up_kind=routine.name,
-            cool_down_min=now.cool_down_min,
-            cool_down_kind=now.cool_down_kind,
-        )
-    else:
-        store.log_routine(
-            run_id,
-            warm_up_min=now.warm_up_min,
-            warm_up_kind=now.warm_up_kind,
-            cool_down_min=minutes,
-            cool_down_kind=routine.name,
-        )
-    return f"Recorded the {routine.title.lower()} ({minutes:g} min) on run {run_id}."
-
-
-def _todays_run(store: Store, today: date) -> int | None:
-    runs = [a for a in store.activities(since=today, until=today) if a.is_run and a.id]
-    return runs[-1].id if runs else None
-
-
 @routine_app.command("run")
 def run_command(
     ctx: typer.Context,
@@ -233,16 +185,29 @@ def run_command(
     with opened_store(ctx) as store:
         zone = store.athlete().time_zone
         today = today_in(zone)
-        run = run_id if run_id is not None else _todays_run(store, today)
+        run = run_id if run_id is not None else todays_run(store, today)
         if routine.kind in (RoutineKind.WARM_UP, RoutineKind.COOL_DOWN) and run is None:
             if record:
                 fail("no run today to record it on: give --run ID (see `backstride activities`)")
             return
         if not record and not typer.confirm(_question(routine, run, zone), default=True):
             return
-        said = _record(store, routine, run, today)
-        if said:
-            console.print(said)
+        try:
+            done = record_routine(store, routine, run, today, datetime.now(UTC))
+        except RoutineSideMissing as exc:
+            flag = f"--{exc.side}"
+            fail(
+                f"{exc}: record it first with "
+                f"`backstride log routine {exc.run_id} {flag} MINUTES` (0 for none)"
+            )
+        if done.session is SessionKind.CORE:
+            console.print(f"Logged {done.minutes:g} min of core ({routine.name}) on {today}.")
+        elif done.session is not None:
+            console.print(f"Logged {done.minutes:g} min of {done.session.value} on {today}.")
+        elif done.run_id is not None:
+            console.print(
+                f"Recorded the {routine.title.lower()} ({done.minutes:g} min) on run {run}."
+            )
         if routine.kind in (RoutineKind.CORE, RoutineKind.REST):
             replan_after(ctx, store)
 

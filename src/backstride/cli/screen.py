@@ -16,9 +16,9 @@ import typer
 
 from backstride.cli.context import console, fail, opened_store, print_json
 from backstride.cli.plan import replan_after
-from backstride.domain.backcare import History, PainReport, RedFlagAnswer
+from backstride.domain.backcare import History, RedFlagAnswer
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag
-from backstride.rules.redflags import CHECK_IN_FLAGS, SEVERITY
+from backstride.rules.redflags import EMERGENCY_FLAGS, SEVERITY, screening_due
 from backstride.store import Store
 
 screen_app = typer.Typer(
@@ -27,7 +27,6 @@ screen_app = typer.Typer(
 )
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
-EMERGENCY_FLAGS: tuple[RedFlag, ...] = tuple(RED_FLAGS_BY_ID[i] for i in CHECK_IN_FLAGS)
 
 AnswersOption = Annotated[
     str | None,
@@ -117,41 +116,10 @@ def save_answers(store: Store, given: dict[str, bool], at: datetime) -> list[Red
     return answers
 
 
-def last_full_screening(history: History) -> datetime | None:
-    """When every one of the 14 questions was last answered in one go."""
-    by_time: dict[datetime, set[str]] = {}
-    for answer in history.red_flag_answers:
-        by_time.setdefault(answer.answered_at, set()).add(answer.question)
-    full = [t for t, asked in by_time.items() if asked >= set(RED_FLAGS_BY_ID)]
-    return max(full) if full else None
-
-
-def changes_character(report: PainReport, earlier: Sequence[PainReport]) -> str | None:
-    """'radiating' or 'new location' when this report differs from every earlier one."""
-    if not earlier:
-        return None
-    if report.radiating and not any(r.radiating for r in earlier):
-        return "radiating"
-    seen = {r.location for r in earlier if r.location}
-    if report.location and seen and report.location not in seen:
-        return "new location"
-    return None
-
-
-def screening_due(history: History) -> str | None:
-    """Why the red-flag questions should be answered now, or None."""
-    last = last_full_screening(history)
-    if last is None:
-        return "answer the red-flag questions once: `backstride screen`"
-    reports = sorted(history.pain_reports, key=lambda r: (r.at, r.id or 0))
-    for i, report in enumerate(reports):
-        why = changes_character(report, reports[:i])
-        if why and report.at > last:
-            return (
-                f"your pain changed character ({why}) on {report.at.date()}: answer the "
-                "red-flag questions again: `backstride screen`"
-            )
-    return None
+def screening_due_line(history: History) -> str | None:
+    """Why the red-flag questions should be answered now, with the command to do it."""
+    reason = screening_due(history)
+    return f"{reason}: `backstride screen`" if reason else None
 
 
 @screen_app.callback(invoke_without_command=True)

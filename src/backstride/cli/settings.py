@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tomllib
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +16,8 @@ from backstride.cli.context import (
     rules_config_path,
 )
 from backstride.domain import Units
-from backstride.rules import REGISTRY, ConfigError, load_config
+from backstride.rules import REGISTRY, ConfigError
+from backstride.rules_file import UnreadableConfig, read_rules_document, write_rules_document
 from backstride.training.days import WEEKDAYS
 from backstride.units import metres_per_unit
 
@@ -32,40 +31,13 @@ def register(app: typer.Typer) -> None:
     app.command("profile")(profile_command)
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def to_toml(document: dict[str, object]) -> str:
-    """Write the config back: week_start, then one [rules.ID] table per rule."""
-    lines = ["# backstride rules config: see `backstride config show`"]
-    if "week_start" in document:
-        lines.append(f"week_start = {_toml_value(document['week_start'])}")
-    rules = document.get("rules", {})
-    assert isinstance(rules, dict)
-    for rule_id, table in rules.items():
-        if not table:
-            continue
-        lines += ["", f"[rules.{rule_id}]"]
-        lines += [f"{key} = {_toml_value(value)}" for key, value in table.items()]
-    return "\n".join(lines) + "\n"
-
-
 def _read(path: Path) -> dict[str, object]:
-    if not path.exists():
-        return {}
     try:
-        text = path.read_text(encoding="utf-8")
-        load_config(text)
-        return dict(tomllib.loads(text))
+        return read_rules_document(path)
+    except UnreadableConfig as exc:
+        fail(str(exc))
     except ConfigError as exc:
         fail(f"{path}: {exc}")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read the rules config {path}: {exc}")
 
 
 def _parse_value(text: str) -> object:
@@ -83,15 +55,10 @@ def _parse_value(text: str) -> object:
 
 
 def _write(path: Path, document: dict[str, object]) -> None:
-    text = to_toml(document)
     try:
-        load_config(text)
+        write_rules_document(path, document)
     except ConfigError as exc:
         fail(f"{exc} (the file was not changed)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(path.suffix + ".tmp")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
 
 
 def _split_key(key: str) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from backstride.cli.context import (
     styled,
     today_in,
 )
-from backstride.cli.screen import screening_due
+from backstride.cli.screen import screening_due_line
 from backstride.domain import Units
 from backstride.history import load_history
 from backstride.rules import Finding, Severity, Status, check, status
@@ -127,7 +127,7 @@ def status_command(
     with opened_store(ctx) as store:
         history = load_history(store)
     answer = status(history, config, day or today_in(history.time_zone))
-    due = screening_due(history)
+    due = screening_due_line(history)
     if json_out:
         print_json(status_json(answer, due))
         return

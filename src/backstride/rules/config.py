@@ -142,3 +142,26 @@ def load_config(toml_text: str, registry: Registry = REGISTRY) -> RulesConfig:
             )
         settings[rule_id] = _rule_settings(registry[rule_id], table)
     return RulesConfig(first_weekday, settings)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_toml(document: Mapping[str, object]) -> str:
+    """Write a config document back: week_start, then one [rules.ID] table per rule."""
+    lines = ["# backstride rules config: see `backstride config show`"]
+    if "week_start" in document:
+        lines.append(f"week_start = {_toml_value(document['week_start'])}")
+    rules = document.get("rules", {})
+    assert isinstance(rules, dict)
+    for rule_id, table in rules.items():
+        if not table:
+            continue
+        lines += ["", f"[rules.{rule_id}]"]
+        lines += [f"{key} = {_toml_value(value)}" for key, value in table.items()]
+    return "\n".join(lines) + "\n"

@@ -7,10 +7,11 @@ Finucane 2020 (IFOMPT).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from backstride.domain.backcare import RedFlagAnswer, Urgency
+from backstride.domain.backcare import History, PainReport, RedFlagAnswer, Urgency
 from backstride.rules.base import (
     REGISTRY,
     Facts,
@@ -149,6 +150,44 @@ RED_FLAGS: tuple[RedFlag, ...] = (
 RED_FLAGS_BY_ID: dict[str, RedFlag] = {flag.id: flag for flag in RED_FLAGS}
 # Asked at every pain check-in (the cauda equina questions); all 14 at onboarding.
 CHECK_IN_FLAGS: tuple[str, ...] = tuple(flag.id for flag in RED_FLAGS if flag.number <= 5)
+EMERGENCY_FLAGS: tuple[RedFlag, ...] = tuple(RED_FLAGS_BY_ID[i] for i in CHECK_IN_FLAGS)
+
+
+def last_full_screening(history: History) -> datetime | None:
+    """When every one of the 14 questions was last answered in one go."""
+    by_time: dict[datetime, set[str]] = {}
+    for answer in history.red_flag_answers:
+        by_time.setdefault(answer.answered_at, set()).add(answer.question)
+    full = [t for t, asked in by_time.items() if asked >= set(RED_FLAGS_BY_ID)]
+    return max(full) if full else None
+
+
+def changes_character(report: PainReport, earlier: Sequence[PainReport]) -> str | None:
+    """'radiating' or 'new location' when this report differs from every earlier one."""
+    if not earlier:
+        return None
+    if report.radiating and not any(r.radiating for r in earlier):
+        return "radiating"
+    seen = {r.location for r in earlier if r.location}
+    if report.location and seen and report.location not in seen:
+        return "new location"
+    return None
+
+
+def screening_due(history: History) -> str | None:
+    """Why the red-flag questions should be answered now, in words (no command), or None."""
+    last = last_full_screening(history)
+    if last is None:
+        return "answer the red-flag questions once"
+    reports = sorted(history.pain_reports, key=lambda r: (r.at, r.id or 0))
+    for i, report in enumerate(reports):
+        why = changes_character(report, reports[:i])
+        if why and report.at > last:
+            return (
+                f"your pain changed character ({why}) on {report.at.date()}: answer the "
+                "red-flag questions again"
+            )
+    return None
 
 
 def is_active(answer: RedFlagAnswer, day: date, time_zone: str) -> bool:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag
+from backstride.rules.redflags import screening_due
 from backstride.web.deps import (
     CheckedFormDep,
     DiaryDep,
@@ -28,7 +29,6 @@ from backstride.web.diary import (
     PainInput,
     active_flags,
     clear,
-    due_reason,
     log_pain,
     screen,
 )
@@ -130,7 +130,7 @@ def screening_page(
         "screening",
         title="Screening",
         flags=RED_FLAGS,
-        due=due_reason(history),
+        due=screening_due(history),
         done=done,
         cleared=cleared,
     )
@@ -198,7 +198,7 @@ def get_screening(store: StoreDep, history: DiaryDep) -> ScreeningOut:
             ActiveFlagOut(flag=flag_out(a.flag), answered_at=a.answered_at)
             for a in active_flags(store.red_flag_answers())
         ],
-        due=due_reason(history),
+        due=screening_due(history),
     )
 
 

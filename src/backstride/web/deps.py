@@ -14,10 +14,11 @@ from starlette.datastructures import FormData
 from backstride.domain.activity import Athlete
 from backstride.domain.backcare import History
 from backstride.rules import RulesConfig
+from backstride.rules_file import read_rules_config
 from backstride.store import Store
 from backstride.web.errors import ApiError
 from backstride.web.history import diary_for, history_for
-from backstride.web.rules_config import read_rules_config, rules_config_file
+from backstride.web.rules_config import rules_config_file
 from backstride.web.security import CSRF_FIELD, CSRF_HEADER
 from backstride.web.settings import WebSettings
 

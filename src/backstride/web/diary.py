@@ -8,22 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
-from backstride.cli.screen import EMERGENCY_FLAGS, changes_character, screening_due
-from backstride.domain.activity import Activity
+from backstride.diary import place_pain_report
 from backstride.domain.backcare import History, PainReport, PainTiming, RedFlagAnswer, Urgency
 from backstride.plan import PlanChange
 from backstride.planning import replan
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag, RulesConfig, Severity, status
+from backstride.rules.redflags import EMERGENCY_FLAGS, changes_character
 from backstride.store import Store
 from backstride.web.errors import ApiError
 from backstride.web.history import history_for
 
-LOCATIONS = ("lower", "middle", "upper", "buttock", "leg")
-ATTACHING = {PainTiming.BEFORE, PainTiming.DURING, PainTiming.AFTER, PainTiming.NEXT_MORNING}
-MORNING = time(8, 0)
 EMERGENCY_IDS = tuple(f.id for f in EMERGENCY_FLAGS)
 
 
@@ -39,34 +35,6 @@ def replan_now(store: Store, config: RulesConfig, today: date) -> Replan:
     """The hook every diary write calls (as the CLI's `replan_after`)."""
     result = replan(store, config, today)
     return Replan(result.changes, result.problem)
-
-
-def _moment_for_run(run: Activity, timing: PainTiming) -> datetime:
-    if timing is PainTiming.BEFORE:
-        return run.start_utc - timedelta(minutes=5)
-    if timing is PainTiming.DURING:
-        return run.start_utc + timedelta(seconds=run.elapsed_s / 2)
-    return run.start_utc + timedelta(seconds=run.elapsed_s, minutes=5)
-
-
-def place_report(
-    store: Store, timing: PainTiming, today: date, now: datetime, zone: ZoneInfo
-) -> tuple[datetime, Activity | None]:
-    """A report logged now: its moment and the run of that day it is about (as the CLI
-    places a report given with no --run and no --time)."""
-    run = None
-    if timing in ATTACHING:
-        run_day = today - timedelta(days=1) if timing is PainTiming.NEXT_MORNING else today
-        runs = [a for a in store.activities(since=run_day, until=run_day) if a.is_run]
-        if runs:
-            run = runs[0] if timing is PainTiming.BEFORE else runs[-1]
-    if timing is PainTiming.NEXT_MORNING:
-        at = datetime.combine(today, MORNING, zone).astimezone(UTC)
-    elif run is not None:
-        at = _moment_for_run(run, timing)
-    else:
-        at = now
-    return min(at, now), run
 
 
 @dataclass(frozen=True)
@@ -116,20 +84,21 @@ def log_pain(
     now: datetime | None = None,
 ) -> PainLogged:
     """Save a pain report (and any red-flag answers given with it), then re-plan."""
-    zone = ZoneInfo(history.time_zone)
     now = now or datetime.now(UTC)
     before = status(history, config, today)
-    moment, run = place_report(store, given.timing, today, now, zone)
-    report = PainReport(
-        moment,
-        given.score,
-        given.timing,
-        given.location,
-        given.radiating,
-        run.id if run is not None else None,
-        given.note.strip() if given.note and given.note.strip() else None,
+    report = place_pain_report(
+        store,
+        score=given.score,
+        timing=given.timing,
+        zone_name=history.time_zone,
+        today=today,
+        now=now,
+        location=given.location,
+        radiating=given.radiating,
+        note=given.note,
+        unplaced_at=now,
     )
-    changed = changes_character(report, [r for r in history.pain_reports if r.at <= moment])
+    changed = changes_character(report, [r for r in history.pain_reports if r.at <= report.at])
     saved = store.add_pain_report(report)
     positives: tuple[RedFlag, ...] = ()
     if given.red_flags:
@@ -202,11 +171,3 @@ def active_flags(answers: list[RedFlagAnswer]) -> list[ActiveFlag]:
     out = [ActiveFlag(RED_FLAGS_BY_ID[q], a.answered_at) for q, a in latest.items()]
     order = list(Urgency)
     return sorted(out, key=lambda f: (order.index(f.flag.urgency), f.flag.number))
-
-
-def due_reason(history: History) -> str | None:
-    """Why the red-flag questions are due now, in words for the page (no CLI command)."""
-    reason = screening_due(history)
-    if reason is None:
-        return None
-    return reason.split(": `backstride", 1)[0]

@@ -13,10 +13,11 @@ from pydantic import AfterValidator, BeforeValidator
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from backstride.cli.screen import EMERGENCY_FLAGS
+from backstride.diary import LOCATIONS
 from backstride.domain.activity import Sport
 from backstride.domain.backcare import PainTiming
 from backstride.rules import REGISTRY, Severity, check, status
+from backstride.rules.redflags import EMERGENCY_FLAGS, screening_due
 from backstride.store import Store
 from backstride.training.days import week_start_of
 from backstride.training.weekly import training_days, weekly_figures
@@ -39,7 +40,7 @@ from backstride.web.deps import (
     TodayDep,
     ZoneDep,
 )
-from backstride.web.diary import LOCATIONS, active_flags, due_reason
+from backstride.web.diary import active_flags
 from backstride.web.errors import ApiError
 from backstride.web.plan_views import session_text
 from backstride.web.uploads import import_saved, save_uploads
@@ -155,7 +156,7 @@ def today_page(
         has_plan=stored is not None,
         planned=[(s, session_text(s, athlete.units)) for s in planned],
         plan_changed_today=bool(stored and stored.plan.changes_on(today)),
-        due=due_reason(history),
+        due=screening_due(history),
         emergency=EMERGENCY_FLAGS,
         locations=LOCATIONS,
         timings=TIMING_LABELS,

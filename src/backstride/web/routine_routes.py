@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from backstride.domain.backcare import Session, SessionKind
+from backstride.diary import record_routine, todays_run
 from backstride.routines import (
     Routine,
     RoutineError,
@@ -70,56 +70,32 @@ class Recorded:
     replanned: Replan
 
 
-def _todays_run(store: Store, today: date) -> int | None:
-    runs = [a for a in store.activities(since=today, until=today) if a.is_run and a.id]
-    return runs[-1].id if runs else None
-
-
 def record_done(
     store: Store, config: RulesConfig, routine: Routine, run_id: int | None, today: date
 ) -> Recorded:
-    """Record the routine as done: a core or rest routine as a session; a warm-up or
-    cool-down on the run (given, or today's), keeping the other side as it is."""
-    minutes = round(routine_seconds(routine) / 60, 1)
-    if routine.kind in (RoutineKind.CORE, RoutineKind.REST):
-        if routine.kind is RoutineKind.CORE:
-            kind = SessionKind.CORE
-            names = tuple(s.name.lower().replace(" ", "-")[:40] for s in routine.steps)
-        else:
-            kind = SessionKind.YOGA if "yoga" in routine.name else SessionKind.WALK
-            names = ()
-        store.add_session(Session(today, kind, minutes, names, datetime.now(UTC), None))
-        said = f"Logged {minutes:g} min of {kind.value} ({routine.title}) on {today:%a %d %b}."
+    """Record the routine as done (`diary.record_routine`): a core or rest routine as a
+    session, then re-plan; a warm-up or cool-down on the run (given, or today's)."""
+    run = run_id if run_id is not None else todays_run(store, today)
+    done = record_routine(
+        store, routine, run, today, datetime.now(UTC), none_logged_is_none_done=True
+    )
+    if done.session is not None:
+        said = (
+            f"Logged {done.minutes:g} min of {done.session.value} ({routine.title}) "
+            f"on {today:%a %d %b}."
+        )
         return Recorded(True, said, replan_now(store, config, today))
-    run = run_id if run_id is not None else _todays_run(store, today)
-    if run is None:
+    if done.run_id is None:
         return Recorded(
             False,
             f"Done. No run today to record the {routine.title.lower()} on: it is recorded "
             "when you log it with your run.",
             Replan(),
         )
-    logs = store.routine_logs()
-    now = logs[run].record if run in logs else None
-    warm_up = routine.kind is RoutineKind.WARM_UP
-    if warm_up:
-        store.log_routine(
-            run,
-            warm_up_min=minutes,
-            warm_up_kind=routine.name,
-            cool_down_min=now.cool_down_min if now else 0.0,
-            cool_down_kind=now.cool_down_kind if now else None,
-        )
-    else:
-        store.log_routine(
-            run,
-            warm_up_min=now.warm_up_min if now else 0.0,
-            warm_up_kind=now.warm_up_kind if now else None,
-            cool_down_min=minutes,
-            cool_down_kind=routine.name,
-        )
     return Recorded(
-        True, f"Recorded the {routine.title.lower()} ({minutes:g} min) on run {run}.", Replan()
+        True,
+        f"Recorded the {routine.title.lower()} ({done.minutes:g} min) on run {done.run_id}.",
+        Replan(),
     )
 
 

@@ -1,21 +1,15 @@
-"""The runner's rules config for the web: the same TOML file and validation as
-`backstride config set` (`store.location.config_path`, `rules.load_config`).
-
-A change is written whole: the new document is validated with `load_config`
-first and the file is left alone on error (a `ConfigError`, one clear line).
+"""The runner's rules config for the web: the same TOML file, read and written through
+`backstride.rules_file` as `backstride config set` does (validated whole first, the
+file left alone on error: a `ConfigError`, one clear line), and its view per rule.
 """
 
 from __future__ import annotations
 
-import os
-import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from backstride.cli.settings import to_toml
 from backstride.domain.activity import Units
-from backstride.rules import REGISTRY, ConfigError, RulesConfig, load_config
+from backstride.rules import REGISTRY, RulesConfig
 from backstride.store.location import config_path
 from backstride.training.days import WEEKDAYS
 from backstride.units import metres_per_unit
@@ -23,16 +17,6 @@ from backstride.units import metres_per_unit
 
 def rules_config_file(store_url: str) -> Path:
     return config_path(store_url)
-
-
-def read_rules_config(path: Path) -> RulesConfig:
-    """Every default when there is no file; `ConfigError` when it cannot be used."""
-    if not path.exists():
-        return RulesConfig()
-    try:
-        return load_config(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the rules config {path}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -105,60 +89,6 @@ def settings_views(config: RulesConfig, units: Units) -> list[RuleSettingsView]:
             )
         )
     return out
-
-
-def _document(path: Path) -> dict[str, object]:
-    if not path.exists():
-        return {}
-    read_rules_config(path)  # refuse to build on a broken file
-    return dict(tomllib.loads(path.read_text(encoding="utf-8")))
-
-
-def write_rules_config(
-    path: Path,
-    *,
-    week_start: str | None,
-    values: Mapping[str, float],
-    enabled: Mapping[str, bool] | None = None,
-) -> RulesConfig:
-    """Set week_start and thresholds (`{"rule.key": value}`, distance keys with _km/_mi);
-    validate the whole file, then replace it atomically. Returns the new config."""
-    document = _document(path)
-    if week_start is not None:
-        day = week_start.strip().lower()
-        if day not in WEEKDAYS:
-            raise ConfigError(f'config: week_start = "{week_start}" must be a day name')
-        document["week_start"] = day
-    rules = document.setdefault("rules", {})
-    assert isinstance(rules, dict)
-    for name, value in values.items():
-        rule_id, _, key = name.rpartition(".")
-        if rule_id not in REGISTRY:
-            raise ConfigError(f"config: unknown setting {name}; write RULE.SETTING")
-        table = rules.setdefault(rule_id, {})
-        distance = next(
-            (p for p in REGISTRY[rule_id].params if p.distance and key.startswith(p.name + "_")),
-            None,
-        )
-        if distance is not None:  # one unit per distance: drop the others
-            for suffix in ("_m", "_km", "_mi"):
-                table.pop(distance.name + suffix, None)
-        table[key] = value
-    for rule_id, on in (enabled or {}).items():
-        if rule_id not in REGISTRY:
-            raise ConfigError(f"config: unknown rule {rule_id}")
-        table = rules.setdefault(rule_id, {})
-        if on:
-            table.pop("enabled", None)
-        else:
-            table["enabled"] = False
-    text = to_toml(document)
-    config = load_config(text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(path.suffix + ".tmp")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-    return config
 
 
 def week_start_name(config: RulesConfig) -> str:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.domain.activity import Units
 from backstride.rules import ConfigError, RulesConfig
+from backstride.rules_file import write_rules_config
 from backstride.training.days import WEEKDAYS
 from backstride.web.deps import (
     AthleteDep,
@@ -21,12 +22,7 @@ from backstride.web.deps import (
 )
 from backstride.web.errors import ApiError
 from backstride.web.pages import render
-from backstride.web.rules_config import (
-    rules_config_file,
-    settings_views,
-    week_start_name,
-    write_rules_config,
-)
+from backstride.web.rules_config import rules_config_file, settings_views, week_start_name
 from backstride.web.schemas import ERROR_RESPONSES, is_time_zone, time_zones
 from backstride.web.schemas_more import ConfigIn, ConfigOut, ParamOut, RuleConfigOut
 
