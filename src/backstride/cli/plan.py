@@ -31,19 +31,18 @@ from backstride.plan import (
     PlanChange,
     PlanError,
     PlanProfile,
-    PlanSession,
-    SessionType,
     parse_days,
     parse_goal,
 )
 from backstride.plan.adapt import why
+from backstride.plan.describe import session_text
 from backstride.plan.fit import to_fit_workouts
 from backstride.plan.ics import to_ics
 from backstride.plan.model import session_json
 from backstride.planning import confirmed, propose, replan
 from backstride.rules import REGISTRY, ConfigError, RulesConfig, load_config
 from backstride.store import Store
-from backstride.units import format_distance, format_duration, parse_distance
+from backstride.units import format_distance, parse_distance
 
 plan_app = typer.Typer(
     help="The training plan: made from your history, kept to every rule, adapted to your back.",
@@ -99,28 +98,6 @@ def replan_after(
 # -- rendering -----------------------------------------------------------------
 
 
-def _session_text(s: PlanSession, units: Units) -> str:
-    if s.kind is SessionType.RUN:
-        kind = "race" if s.race else f"{s.run_type.value if s.run_type else 'easy'} run"
-        size = (
-            f"{round((s.duration_s or 0) / 60)} min"
-            if s.target == "time"
-            else format_distance(s.distance_m, units, digits=1)
-        )
-        text = f"{kind} {size}"
-        if s.speed is not None:
-            text += (
-                f" incl. {s.speed.reps} x {format_duration(s.speed.rep_s)} faster, "
-                f"{format_duration(s.speed.recovery_s)} easy jog between"
-            )
-        return text
-    if s.kind is SessionType.CROSS:
-        return f"cross-training ({s.cross_kind.value if s.cross_kind else 'other'})"
-    if s.kind is SessionType.CORE:
-        return "core session"
-    return "rest"
-
-
 def _week_number(plan: Plan, day: date) -> int | None:
     for n, w in enumerate(plan.weeks, 1):
         if w.start <= day < w.start + timedelta(days=7):
@@ -148,8 +125,7 @@ def week_table(plan: Plan, n: int, units: Units, today: date) -> Table:
         table.add_row(
             f"{s.on:%a %d %b}{mark}" if s.slot == 0 else "",
             styled(
-                escape(_session_text(s, units))
-                + (f"\n[dim]{escape(details)}[/]" if details else "")
+                escape(session_text(s, units)) + (f"\n[dim]{escape(details)}[/]" if details else "")
             ),
             ", ".join(s.routines),
             ", ".join(rules),
@@ -371,7 +347,7 @@ def why_command(
             }
         )
         return
-    sessions = "; ".join(_session_text(s, units) for s in plan.on(day)) or "nothing planned"
+    sessions = "; ".join(session_text(s, units) for s in plan.on(day)) or "nothing planned"
     console.print(styled(f"[bold]{day:%a %d %b %Y}[/]: {escape(sessions)}"), soft_wrap=True)
     if not changes:
         for line in why(plan, day):

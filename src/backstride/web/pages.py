@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from backstride.diary import LOCATIONS
 from backstride.domain.activity import Sport
 from backstride.domain.backcare import PainTiming
+from backstride.plan.describe import session_text
 from backstride.rules import REGISTRY, Severity, check, status
 from backstride.rules.redflags import EMERGENCY_FLAGS, screening_due
 from backstride.store import Store
@@ -42,7 +43,6 @@ from backstride.web.deps import (
 )
 from backstride.web.diary import active_flags
 from backstride.web.errors import ApiError
-from backstride.web.plan_views import session_text
 from backstride.web.uploads import import_saved, save_uploads
 from backstride.web.views import (
     activity_charts,

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from backstride.domain.activity import Units
 from backstride.plan import Plan, PlanChange, PlanError, PlanProfile, parse_days, parse_goal
 from backstride.plan.adapt import why
+from backstride.plan.describe import session_text
 from backstride.plan.ics import to_ics
 from backstride.planning import Proposal, confirmed, propose
 from backstride.rules import RulesConfig
@@ -35,7 +36,6 @@ from backstride.web.plan_views import (
     fit_zip,
     rule_source,
     session_out,
-    session_text,
     weeks_out,
 )
 from backstride.web.schemas import ERROR_RESPONSES

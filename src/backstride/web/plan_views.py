@@ -11,36 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backstride.domain.activity import Units
-from backstride.plan import Plan, PlanChange, PlanSession, SessionType
+from backstride.plan import Plan, PlanChange, PlanSession
+from backstride.plan.describe import session_text
 from backstride.plan.fit import to_fit_workouts
 from backstride.rules import REGISTRY
-from backstride.units import format_distance, format_duration
+from backstride.units import format_distance
 from backstride.web.schemas_more import ChangeOut, PlanSessionOut, PlanWeekOut
 
 SHOWN_WEEKS = 4
-
-
-def session_text(s: PlanSession, units: Units) -> str:
-    """'easy run 6.0 km', 'long run 60 min', 'core session', 'rest'."""
-    if s.kind is SessionType.RUN:
-        kind = "race" if s.race else f"{s.run_type.value if s.run_type else 'easy'} run"
-        size = (
-            f"{round((s.duration_s or 0) / 60)} min"
-            if s.target == "time"
-            else format_distance(s.distance_m, units, digits=1)
-        )
-        text = f"{kind} {size}"
-        if s.speed is not None:
-            text += (
-                f", {s.speed.reps} × {format_duration(s.speed.rep_s)} faster "
-                f"with {format_duration(s.speed.recovery_s)} easy jog between"
-            )
-        return text
-    if s.kind is SessionType.CROSS:
-        return f"cross-training ({s.cross_kind.value if s.cross_kind else 'other'})"
-    if s.kind is SessionType.CORE:
-        return "core session"
-    return "rest"
 
 
 @dataclass(frozen=True)
