@@ -232,3 +232,34 @@ def test_old_pain_is_not_applied_again_after_a_resume() -> None:
     after = [c for c in resumed.changes if c.on > later]
     assert not [c for c in after if c.rule.startswith("pain")], after
     assert validate(resumed, cleared, None, later) == []
+
+
+def test_a_confirmed_start_without_history_is_not_cut_by_the_replan() -> None:
+    """QA D4: with no history the rules engine skips the weekly ramp for the first week,
+    so the re-plan after generation must not cut the confirmed 8 km start to 3.2 km."""
+    today = date(2026, 11, 22)
+    history = History(activities=(), time_zone="UTC")
+    profile = PlanProfile(start_week_m=8000.0)
+    plan = generate(profile, history, parse_goal("weekly:20km"), None, today).plan
+    adapted = adapt(plan, history, None, today)
+    first = [s for s in adapted.sessions if s.is_run and s.on < plan.start + timedelta(days=7)]
+    assert sum(s.distance_m or 0.0 for s in first) >= 7000
+    assert adapted.sessions == plan.sessions
+    assert not [c for c in adapted.changes if c.rule == "weekly-ramp"]
+
+
+def test_pain_just_before_the_plan_was_made_acts_once() -> None:
+    """QA D5: pain during Saturday's run, the plan made on Sunday: the first run is cut,
+    once, whether adaptation runs on Sunday or again on Monday."""
+    history = _with_pain(
+        steady_history(START, weeks=6),
+        PainReport(at(SUNDAY - timedelta(days=1), 9), 6.5, PainTiming.DURING),
+    )
+    plan = generate(PlanProfile(), history, parse_goal("weekly:30km"), None, SUNDAY).plan
+    adapted = adapt(plan, history, None, SUNDAY)
+    before, after = _runs_after(plan, SUNDAY)[0], _runs_after(adapted, SUNDAY)[0]
+    assert (after.distance_m or 0) <= (before.distance_m or 0) * 0.5 + 1e-6
+    pain = [c for c in adapted.changes if c.rule == "pain-during"]
+    assert len(pain) == 1
+    again = adapt(adapted, history, None, SUNDAY + timedelta(days=1))
+    assert [c for c in again.changes if c.rule == "pain-during"] == pain

@@ -100,3 +100,25 @@ def test_exports_are_deterministic() -> None:
     assert to_ics(a.plan) == to_ics(b.plan)
     assert to_fit_workouts(a.plan) == to_fit_workouts(b.plan)
     assert a.plan.start - TODAY <= timedelta(days=7)
+
+
+def test_every_event_whose_content_changed_gets_a_higher_sequence() -> None:
+    """QA D8: a re-plan that changes several days (a cut run, then the weeks re-fitted)
+    bumps SEQUENCE on each changed event, and DTSTAMP moves to the last change."""
+    result, history = _plan()
+    plan = result.plan
+    day = next(s.on for s in plan.sessions if s.is_run)
+    history = history.__class__(
+        activities=(*history.activities, a_run(day, 12)),  # far more than planned
+        pain_reports=(PainReport(at(day, 9), 6.5, PainTiming.DURING),),
+        time_zone=history.time_zone,
+    )
+    adapted = adapt(plan, history, None, day)
+    before = {str(e["uid"]): e for e in Calendar.from_ical(to_ics(plan)).walk("VEVENT")}
+    after = {str(e["uid"]): e for e in Calendar.from_ical(to_ics(adapted)).walk("VEVENT")}
+    content = ("summary", "description")
+    changed = [u for u in after if any(str(after[u][k]) != str(before[u][k]) for k in content)]
+    assert len(changed) > 1
+    for uid in changed:
+        assert int(after[uid]["sequence"]) > int(before[uid]["sequence"]), uid
+        assert after[uid]["dtstamp"].dt.date() >= day

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, timedelta
 
@@ -164,3 +165,41 @@ def test_same_plan_in_miles_and_km_only_rounds_differently() -> None:
     assert [s.kind for s in km.sessions] == [s.kind for s in mi.sessions]
     for a, b in zip(km.weeks, mi.weeks, strict=True):
         assert abs(a.target_m - b.target_m) < 1000
+
+
+def test_lighter_weeks_are_lighter_while_rebuilding_too() -> None:
+    """QA D1: six 35 km weeks, then two empty ones: the plan rebuilds, and every week
+    called lighter is below the week before it."""
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    old = steady_history(monday - timedelta(days=14), weeks=6, kms=(10, 10, 15))
+    plan = generate(PlanProfile(), old, parse_goal("weekly:40km"), None, TODAY).plan
+    weeks = plan.weeks
+    assert any(w.block is Block.LIGHTER for w in weeks)
+    for before, week in itertools.pairwise(weeks):
+        if week.block is Block.LIGHTER:
+            assert week.target_m < before.target_m - 1, (before, week)
+
+
+def test_taper_is_below_the_peak_when_weeks_are_short_of_the_race() -> None:
+    """QA D2: weekly volume near the race distance: the taper week is still lighter."""
+    history = steady_history(TODAY, weeks=6, kms=(5, 5, 9))
+    race = (TODAY + timedelta(days=50)).isoformat()
+    plan = generate(PlanProfile(), history, parse_goal(f"race:half@{race}"), None, TODAY).plan
+    blocks = [w.block for w in plan.weeks]
+    assert blocks[-2:] == [Block.TAPER, Block.RACE]
+    peak = max(w.target_m for w in plan.weeks[:-2])
+    assert plan.weeks[-2].target_m <= 0.9 * peak
+
+
+def test_a_race_too_soon_after_an_empty_week_still_gets_a_safe_run() -> None:
+    """QA D3: a marathon 12 days away, nothing run lately: the safe plan is a short easy
+    run on race day, never 'an easy 0.0 mi run'."""
+    today = date(2026, 1, 5)
+    history = History(activities=(), time_zone="UTC")
+    profile = PlanProfile(units=Units.MI, start_week_m=14000.0)
+    result = generate(profile, history, parse_goal("race:marathon@2026-01-17"), None, today)
+    assert not result.reachable
+    runs = [s for s in result.plan.sessions if s.is_run]
+    assert runs and all((s.distance_m or 0) >= 900 for s in runs)
+    assert "0.0 mi" not in " ".join(result.warnings)
+    assert validate(result.plan, history, None, today) == []

@@ -67,7 +67,8 @@ def test_an_empty_week_in_progress_is_not_last_week() -> None:
     for a, b in itertools.pairwise(weeks[:3]):
         assert b >= a + RAMP - 100, weeks  # rounding to whole 100 m
     # (then the long-run spike limit sets the pace, once the old long runs are 30 days ago)
-    assert max(weeks) >= 25000
+    # (and a lighter week every 3-4 weeks, a smaller dip while rebuilding)
+    assert max(weeks) >= 20000
     assert sun.reachable, sun.warnings
     assert validate(sun.plan, history, None, SUNDAY) == []
     assert ramp_findings(sun.plan, history) == []
@@ -156,3 +157,45 @@ def test_a_hold_at_the_start_after_an_empty_week_is_a_short_week() -> None:
     assert 0 < weeks[0] <= RAMP + 1e-6 and all(w > 0 for w in weeks)
     assert any(s.is_run for s in result.plan.sessions if s.on < result.plan.start + timedelta(7))
     assert validate(result.plan, history, None, SUNDAY) == []
+
+
+def _runs_by_week(plan: Plan) -> list[float]:
+    return [
+        sum(
+            s.distance_m or 0.0
+            for s in plan.sessions
+            if s.is_run and w.start <= s.on < w.start + timedelta(days=7)
+        )
+        for w in plan.weeks
+    ]
+
+
+def test_one_short_run_long_ago_does_not_leave_the_plan_empty() -> None:
+    """QA D3: a 3 km run 33 days back must not give 16 weeks without runs."""
+    from backstride.domain.activity import Units
+
+    today = date(2026, 11, 22)
+    history = History(activities=(a_run(date(2026, 10, 20), 3.0),), time_zone="UTC")
+    profile = PlanProfile(units=Units.MI, run_days=(0, 3, 4))
+    result = generate(profile, history, parse_goal("race:5k@2027-03-10", Units.MI), None, today)
+    weeks = _runs_by_week(result.plan)
+    assert weeks[0] >= 3000
+    assert max(weeks) > 1.5 * weeks[0]
+    assert all(w > 0 for w in weeks)
+    assert validate(result.plan, history, RulesConfig(), today) == []
+
+
+def test_a_gap_starts_at_the_cautious_week_and_grows() -> None:
+    """QA D3: eight 5 km runs 60 days back: the cautious start is planned, then grows."""
+    from backstride.domain.activity import Units
+
+    today = date(2026, 11, 22)
+    runs = tuple(a_run(today - timedelta(days=60 + 2 * k), 5.0) for k in range(8))
+    history = History(activities=runs, time_zone="UTC")
+    for units, days in itertools.product((Units.KM, Units.MI), ((0, 2, 4, 5), (1, 3, 5))):
+        profile = PlanProfile(units=units, run_days=days)
+        plan = generate(profile, history, parse_goal("weekly:20km", units), None, today).plan
+        weeks = _runs_by_week(plan)
+        assert weeks[0] >= 3000, weeks
+        assert max(weeks[6:]) > 1.3 * weeks[0], weeks
+        assert validate(plan, history, RulesConfig(), today) == []

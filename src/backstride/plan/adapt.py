@@ -142,6 +142,13 @@ class _Adapter:
         ]
         return out
 
+    def runs_before(self, ws: date) -> bool:
+        """Whether any run (history up to today, the plan after) comes before `ws`."""
+        return any(r.day < ws and r.day <= self.today for r in self.log.runs) or any(
+            s.kind is SessionType.RUN and self.today < s.on < ws and (s.distance_m or 0.0) > 0
+            for s in self.sessions
+        )
+
     def planned(self, idx: list[int]) -> float:
         return sum(self.sessions[i].distance_m or 0.0 for i in idx)
 
@@ -187,7 +194,8 @@ class _Adapter:
             prev_d, prev_s = self.reference(ws - timedelta(days=7))
             hold = self.hold_weeks.get(ws)
             held, how = self.held_cap(ws, prev_d) if hold else (0.0, "")
-            cap = held if hold else prev_d + lim.ramp_m
+            # like the rules engine: no run before the week, no 'last week' to ramp from
+            cap = held if hold else prev_d + lim.ramp_m if self.runs_before(ws) else float("inf")
             past = sum(d for day, d, _ in self.week_runs(ws) if day <= self.today)
             idx = [
                 i
@@ -326,7 +334,8 @@ def adapt(plan: Plan, history: History, config: RulesConfig | None, today: date)
         trigger = f"red-flags:hold:{week_start_of(today, plan.first_weekday)}"
         if trigger not in a.handled:
             a.record(today, "red-flags", "progression held", advice, trigger)
-    since = max(plan.created_on, today - timedelta(days=PAIN_WINDOW_DAYS))
+    # pain within the window acts once, reported before the plan was made or after
+    since = today - timedelta(days=PAIN_WINDOW_DAYS)
     findings = check(history, config, since, today)
     lim = a.limits
     for f in findings:

@@ -133,10 +133,13 @@ def start_point(
     any_history = bool(runs)
     recent = any(r.day >= start - timedelta(days=HISTORY_WINDOW_DAYS) for r in runs)
     typical = int(statistics.median(w.run_days for w in weeks)) if recent else None
+    cautious = min(profile.start_week_m or NO_HISTORY_START_M, NO_HISTORY_MAX_START_M)
     if recent:
+        # only tiny runs lately: build back to the cautious start, not to near nothing
         baseline = max(statistics.fmean(w.distance_m for w in weeks), prev_m)
+        baseline = max(baseline, min(cautious, NO_HISTORY_START_M))
     else:
-        baseline = min(profile.start_week_m or NO_HISTORY_START_M, NO_HISTORY_MAX_START_M)
+        baseline = cautious
     first = min(baseline, prev_m + limits.ramp_m) if any_history else baseline
     level = profile.level or (
         Level.BEGINNER
@@ -228,9 +231,8 @@ def simulate(
         race = None
         speed = min(prev_s, speed_cap)
         rebuilt = rebuilt or prev_d >= rebuild_to - lim.ramp_m  # a step from the level
-        rebuilding = (
-            not hold and not rebuilt and block in (Block.DISTANCE, Block.SPEED, Block.LIGHTER)
-        )
+        # a lighter week stays lighter while rebuilding too: one every 3-4 weeks
+        rebuilding = not hold and not rebuilt and block in (Block.DISTANCE, Block.SPEED)
         if block is Block.BASE:
             target = _held(sp, prev_d) if hold and sp.any_history else sp.first_week_m
         elif rebuilding:
@@ -244,20 +246,29 @@ def simulate(
             if can_speed and not hold:
                 speed = min(prev_s + SPEED_STEP_MIN[sp.level], max(speed_cap, prev_s))
         elif block is Block.LIGHTER:
-            target = max(prev_d - lim.ramp_m, 0.85 * prev_d)
+            # while rebuilding below the runner's level, a smaller dip
+            dip = 0.9 if not hold and not rebuilt else 0.85
+            target = max(prev_d - lim.ramp_m, dip * prev_d)
         elif block is Block.TAPER:
-            target = max(0.75 * prev_d, min(prev_d, goal.distance_m))
+            # below the peak; the race fits only if it is no longer than this week
+            # (one progression: race week's speed is up, so its distance may not be)
+            keep = goal.distance_m if goal.distance_m < prev_d - 100.0 else 0.0
+            target = max(0.75 * prev_d, keep)
             speed = 0.7 * speed
         else:  # race week
             assert race_day is not None
-            cap = ledger.cap(race_day, lim.spike_pct, 0.0)
+            # no run in the 30 days before: no spike reference (as in the rules engine)
+            cap = ledger.cap(race_day, lim.spike_pct, ctx.fallback_run_m)
             race_ok = (
                 goal.distance_m <= cap + 1e-6 and goal.distance_m <= prev_d + lim.distance_up_m
             )
             race_m = (
                 goal.distance_m
                 if race_ok
-                else floor_distance(min(goal.distance_m, cap, 0.6 * prev_d), ctx.units)
+                # an easy run (no speed), at least the cautious run length
+                else floor_distance(
+                    min(goal.distance_m, cap, max(0.6 * prev_d, ctx.fallback_run_m)), ctx.units
+                )
             )
             safe_m = race_m
             target = max(0.0, min(0.6 * prev_d, prev_d + lim.distance_up_m - race_m))

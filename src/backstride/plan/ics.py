@@ -1,12 +1,13 @@
 """iCalendar export: one all-day event per session, routine steps in the description.
 
 UIDs come from the plan id, the date and the session's slot, so a re-export after
-adaptation updates the same events (SEQUENCE counts the changes) instead of duplicating.
+adaptation updates the same events (SEQUENCE rises with each re-plan that reaches
+them, DTSTAMP is the plan's last change) instead of duplicating.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
@@ -49,6 +50,20 @@ def _description(s: PlanSession, plan: Plan) -> str:
     return "\n".join(lines)
 
 
+def sequence(plan: Plan, day: date) -> int:
+    """SEQUENCE for the events of `day`: it rises with every re-plan that may have changed
+    them, and never falls. A change recorded on a day reaches only that day and later
+    ones (a re-fit is recorded once, on the first day it changed), so the latest re-plan
+    date among the changes on or before `day` sets it (100 per day since the plan was
+    made), plus how many of that date's changes reach the day."""
+    reaching = [c for c in plan.changes if c.on <= day]
+    if not reaching:
+        return 0
+    latest = max(c.made_on for c in reaching)
+    same = sum(1 for c in reaching if c.made_on == latest)
+    return max(0, (latest - plan.created_on).days) * 100 + min(same, 99)
+
+
 def to_ics(plan: Plan, zone: str | None = None) -> bytes:
     """The plan as an iCalendar file (bytes); rest days with nothing to do are left out."""
     cal = Calendar()
@@ -56,7 +71,8 @@ def to_ics(plan: Plan, zone: str | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"backstride: {plan.goal.label}")
     cal.add("x-wr-timezone", zone or plan.time_zone)
-    stamp = datetime.combine(plan.created_on, time(), tzinfo=UTC)
+    last = max((c.made_on for c in plan.changes), default=plan.created_on)
+    stamp = datetime.combine(max(last, plan.created_on), time(), tzinfo=UTC)
     for s in plan.sessions:
         if s.kind is SessionType.REST and not s.routines:
             continue
@@ -67,7 +83,7 @@ def to_ics(plan: Plan, zone: str | None = None) -> bytes:
         event.add("dtend", s.on + timedelta(days=1))
         event.add("summary", _title(s, plan))
         event.add("description", _description(s, plan))
-        event.add("sequence", len(plan.changes_on(s.on)))
+        event.add("sequence", sequence(plan, s.on))
         event.add("categories", [s.kind.value])
         cal.add_component(event)
     data: bytes = cal.to_ical()

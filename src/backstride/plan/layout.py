@@ -74,6 +74,17 @@ def floor_distance(metres: float, units: Units) -> float:
     return math.floor(metres / unit * 10 + 1e-9) * unit / 10
 
 
+def fit_run(want_m: float, cap_m: float, longest_m: float | None) -> float:
+    """A run length within its cap, down to 100 m; where that would not grow past the
+    longest run of the last 30 days but the cap allows it, down to 10 m instead, so
+    rounding never stops growth."""
+    metres = min(want_m, cap_m)
+    out = math.floor(metres / 100 + 1e-9) * 100.0
+    if longest_m is not None and out <= longest_m < metres:
+        out = math.floor(metres / 10 + 1e-9) * 10.0
+    return out
+
+
 def speed_work(speed_min: float, run_s: float, level: Level) -> SpeedWork | None:
     """Repeats adding up to at most `speed_min` that fit in the run (10 min easy besides)."""
     rep_s = REP_S[level]
@@ -154,9 +165,12 @@ def lay_out_runs(
     n = len(days)
     if n == 0 and race is None:
         return []
-    long_share = LONG_SHARE[n] if n >= 2 and race is None else 0.0
+    # no run in the 30 days before the week: runs of even length, each up to the cautious
+    # run length (a short first run would pin the later ones at 110% of it)
+    fresh = bool(days) and ledger.longest_before(days[0]) is None
+    long_share = LONG_SHARE[n] if n >= 2 and race is None and not fresh else 0.0
     other_m = target_m * (1 - long_share) / max(1, n - (1 if long_share else 0))
-    long_want = target_m * long_share
+    long_want = target_m * long_share if long_share else other_m
     out: list[PlanSession] = []
     carry = 0.0  # distance a cap or rounding took from earlier days
     for day in days:
@@ -171,7 +185,7 @@ def lay_out_runs(
         base = long_want if run_type is RunType.LONG else other_m
         top = base + carry if run_type is RunType.LONG else max(base, min(base + carry, long_want))
         cap = ledger.cap(day, ctx.limits.spike_pct, ctx.fallback_run_m)
-        metres = floor_distance(min(top, cap), ctx.units)
+        metres = fit_run(top, cap, ledger.longest_before(day))
         carry = max(0.0, carry + base - metres)
         if metres < MIN_RUN_M:
             continue
