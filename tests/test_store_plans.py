@@ -46,7 +46,9 @@ def _bad_run(plan: Plan, history: History, score: float) -> tuple[Plan, History]
 
 
 def test_a_plan_survives_its_record_as_json() -> None:
-    plan, history = _plan_and_history()
+    history = steady_history(TODAY)
+    race = parse_goal(f"race:10k@{TODAY + timedelta(weeks=40)}")  # a plan with speed work
+    plan = generate(PlanProfile(), history, race, None, TODAY).plan
     adapted, _ = _bad_run(plan, history, 8)  # swaps a run for cross-training
     assert any(s.speed for s in plan.sessions) and adapted.changes
     assert any(s.kind is SessionType.CROSS and s.cross_kind for s in adapted.sessions)
