@@ -9,8 +9,8 @@ from garmin_fit_sdk import Decoder, Stream
 from icalendar import Calendar
 from test_plan_builders import TODAY, a_run, at, steady_history
 
-from backstride.domain.backcare import PainReport, PainTiming
-from backstride.plan import PlanProfile, SessionType, generate, parse_goal
+from backstride.domain.backcare import History, PainReport, PainTiming
+from backstride.plan import Plan, PlanProfile, SessionType, generate, parse_goal
 from backstride.plan.adapt import adapt
 from backstride.plan.fit import to_fit_workouts, workout_steps
 from backstride.plan.ics import to_ics
@@ -59,9 +59,9 @@ def test_reexport_after_adaptation_keeps_uids_and_bumps_sequence() -> None:
     assert any("pain-during" in str(after[u]["description"]) for u in changed)
 
 
-def test_fit_workouts_decode_to_the_same_steps() -> None:
-    result, _ = _plan()
-    plan = result.plan
+def _decode_fit_workouts(plan: Plan) -> set[str]:
+    """Decode every run's FIT workout with Garmin's SDK, check it step by step against the
+    run, and return the kinds of run seen."""
     files = to_fit_workouts(plan)
     runs = [s for s in plan.sessions if s.is_run]
     assert len(files) == len(runs)
@@ -79,19 +79,50 @@ def test_fit_workouts_decode_to_the_same_steps() -> None:
         decoded = messages["workout_step_mesgs"]
         expected = workout_steps(session)
         assert workout["num_valid_steps"] == len(expected) == len(decoded)
-        for mine, theirs in zip(expected, decoded, strict=True):
+        assert workout["wkt_name"] == f"{session.on:%m-%d} {kind}"
+        for index, (mine, theirs) in enumerate(zip(expected, decoded, strict=True)):
+            assert theirs["message_index"] == index
             assert theirs["wkt_step_name"] == mine.name
+            assert theirs["target_type"] == "open"  # no pace or heart-rate target
             if mine.back_to is not None:
+                assert "intensity" not in theirs  # a repeat is not a step the runner runs
                 assert theirs["duration_type"] == "repeat_until_steps_cmplt"
                 assert theirs["duration_step"] == mine.back_to
                 assert theirs["repeat_steps"] == mine.times
-            elif mine.metres is not None:
+                continue
+            assert theirs["intensity"] == mine.intensity
+            if mine.metres is not None:
+                assert theirs["duration_type"] == "distance"
                 assert theirs["duration_distance"] == round(mine.metres, 2)
             else:
+                assert theirs["duration_type"] == "time"
                 assert theirs["duration_time"] == round(mine.seconds or 0, 3)
         assert decoded[0]["intensity"] == "warmup" and decoded[-1]["intensity"] == "cooldown"
+        # the watch gets the session's own target: its distance, its time or its repeats
+        run = decoded[1:-1]
+        if session.speed is not None:
+            faster = next(s for s in run if s["wkt_step_name"] == "Faster")
+            repeat = next(s for s in run if s["duration_type"] == "repeat_until_steps_cmplt")
+            assert faster["duration_time"] == round(session.speed.rep_s, 3)
+            assert repeat["repeat_steps"] == session.speed.reps
+        elif session.target == "time":
+            assert [s["duration_time"] for s in run] == [round(session.duration_s or 0, 3)]
+        else:
+            assert [s["duration_distance"] for s in run] == [round(session.distance_m or 0, 2)]
         kinds_seen.add(kind)
-    assert {"easy", "long", "speed", "race"} <= kinds_seen
+    return kinds_seen
+
+
+def test_fit_workouts_decode_to_the_same_steps() -> None:
+    result, _ = _plan()
+    assert {"easy", "long", "speed", "race"} <= _decode_fit_workouts(result.plan)
+
+
+def test_fit_workouts_with_time_targets_decode_to_the_same_steps() -> None:
+    """A runner without history gets runs by time: the watch counts minutes, not metres."""
+    result = generate(PlanProfile(), History(), parse_goal("weekly:20km"), None, TODAY)
+    assert all(s.target == "time" for s in result.plan.sessions if s.is_run)
+    assert _decode_fit_workouts(result.plan)
 
 
 def test_exports_are_deterministic() -> None:
