@@ -72,13 +72,19 @@ class ReferenceRuns:
         self, dated_runs: Sequence[tuple[date, Activity]], options: ClassifyOptions
     ) -> None:
         usable = sorted(
-            ((day, run) for day, run in dated_runs if summary_speed_m_s(run)),
-            key=lambda pair: (pair[0], pair[1].start_utc),
+            (
+                (day, run, speed)
+                for day, run in dated_runs
+                if (speed := summary_speed_m_s(run)) is not None
+            ),
+            key=lambda row: (row[0], row[1].start_utc),
         )
-        self._days = [day for day, _ in usable]
-        self._runs = [run for _, run in usable]
+        self._days = [day for day, _, _ in usable]
+        self._runs = [run for _, run, _ in usable]
         self._options = options
-        self._speeds = [summary_speed_m_s(run) or 0.0 for run in self._runs]
+        self._speeds = [speed for _, _, speed in usable]
+        self._distances = [run.distance_m for run in self._runs]
+        self._hrs = [run.avg_hr for run in self._runs]
         self._references: dict[tuple[int, int], Reference | None] = {}
 
     def _span(self, week_start: date) -> tuple[int, int]:
@@ -100,9 +106,8 @@ class ReferenceRuns:
         span = self._span(week_start)
         if span not in self._references:
             start, end = span
-            runs = self._runs[start:end]
-            distances = [run.distance_m for run in runs if run.distance_m]
-            hrs = [run.avg_hr for run in runs if run.avg_hr]
+            distances = [d for d in self._distances[start:end] if d]
+            hrs = [hr for hr in self._hrs[start:end] if hr]
             self._references[span] = (
                 Reference(
                     easy_speed_m_s=statistics.median(self._speeds[start:end]),

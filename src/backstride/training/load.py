@@ -57,16 +57,19 @@ def acwr_series(loads: dict[date, float], last: date) -> list[Acwr]:
         return []
     first = min(loads)
     la, lc = 2 / (ACUTE_DAYS + 1), 2 / (CHRONIC_DAYS + 1)
+    keep_a, keep_c = 1 - la, 1 - lc
+    shown_from = first + timedelta(days=CHRONIC_DAYS - 1)
     acute = chronic = 0.0
     out = []
     day = first
+    one_day = timedelta(days=1)
     while day <= last:
         load = loads.get(day, 0.0)
-        acute = la * load + (1 - la) * acute
-        chronic = lc * load + (1 - lc) * chronic
-        if (day - first).days >= CHRONIC_DAYS - 1:
+        acute = la * load + keep_a * acute
+        chronic = lc * load + keep_c * chronic
+        if day >= shown_from:
             out.append(Acwr(day, acute, chronic, acute / chronic if chronic > 0 else None))
-        day += timedelta(days=1)
+        day += one_day
     return out
 
 

@@ -92,12 +92,16 @@ def _sort_key(activity: Activity) -> tuple[object, ...]:
     return (activity.start_utc, activity.distance_m or 0.0, activity.elapsed_s, activity.id or 0)
 
 
-def _routine(
-    record_min: float | None, record_kind: str | None, detected: RoutineDetected | None
-) -> RoutineDetected | None:
-    if record_min is not None:
-        return RoutineDetected(record_min, record_kind)
-    return detected
+def _records_by_run(records: Iterable[RoutineRecord]) -> dict[int, RoutineRecord]:
+    """The record each run goes by: a confirmed one wins; among several alike, the
+    one with the greatest repr, so any order of the same records gives the same log."""
+    by_run: dict[int, list[RoutineRecord]] = {}
+    for record in records:
+        by_run.setdefault(record.activity_id, []).append(record)
+    return {
+        run: found[0] if len(found) == 1 else max(found, key=lambda r: (r.confirmed, repr(r)))
+        for run, found in by_run.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -171,30 +175,30 @@ def training_days(
     runs = sorted((a for a in history.activities if a.is_run), key=_sort_key)
     dated = [(local_date(a, history.time_zone), a) for a in runs]
     overrides = {o.activity_id: o.run_type for o in history.overrides}
-    records: dict[int, RoutineRecord] = {}
-    for rec in sorted(history.routines, key=lambda r: (r.activity_id, r.confirmed, repr(r))):
-        records[rec.activity_id] = rec  # a confirmed record wins
+    records = _records_by_run(history.routines)
     references: dict[date, Reference | None] = {}
     reference_index = ReferenceRuns(dated, options)
     facts = []
     for day, activity in dated:
         week = week_start_of(day, first_weekday)
-        if week not in references:
-            references[week] = reference_index.reference_for_week(week)
-        reference = references[week]
+        if week in references:
+            reference = references[week]
+        else:
+            reference = references[week] = reference_index.reference_for_week(week)
         easy = reference.easy_speed_m_s if reference else None
         run_type = overrides.get(activity.id or -1) or classify_run(activity, reference, options)
-        record: RoutineRecord | None = records.get(activity.id) if activity.id is not None else None
-        warm = _routine(
-            record.warm_up_min if record else None,
-            record.warm_up_kind if record else None,
-            detect_warm_up(activity),
-        )
-        cool = _routine(
-            record.cool_down_min if record else None,
-            record.cool_down_kind if record else None,
-            detect_cool_down(activity),
-        )
+        record = records.get(activity.id) if activity.id is not None else None
+        warm: RoutineDetected | None
+        cool: RoutineDetected | None
+        # What the runner logged wins over what the file shows (detected only when needed).
+        if record is not None and record.warm_up_min is not None:
+            warm = RoutineDetected(record.warm_up_min, record.warm_up_kind)
+        else:
+            warm = detect_warm_up(activity)
+        if record is not None and record.cool_down_min is not None:
+            cool = RoutineDetected(record.cool_down_min, record.cool_down_kind)
+        else:
+            cool = detect_cool_down(activity)
         facts.append(
             RunFact(
                 activity=activity,
