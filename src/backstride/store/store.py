@@ -28,6 +28,8 @@ from backstride.store.errors import InputError, StoreError
 from backstride.store.gear import GearStore
 from backstride.store.location import is_time_zone, machine_time_zone
 from backstride.store.plans import PlanStore
+from backstride.store.revision import READ as READ_REVISION
+from backstride.store.revision import track_writes
 from backstride.store.rows import (
     activity_from_row,
     athlete_from_row,
@@ -99,6 +101,7 @@ class Store(GearStore, BackCareStore, PlanStore):
         self.url = url
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        track_writes(self._sessions)
         self._athlete_id: int | None = None
 
     @property
@@ -122,6 +125,16 @@ class Store(GearStore, BackCareStore, PlanStore):
 
     def __repr__(self) -> str:
         return f"Store({display_url(self.url)!r})"
+
+    def revision(self) -> int | None:
+        """A number every write to this database raises, from any process (see revision.py).
+
+        Read it before reading what a cache keeps: while it stays the same, nothing
+        was written. None when the database has no revision row (then trust nothing).
+        """
+        with self._read("read the store's revision") as session:
+            found = session.scalar(READ_REVISION)
+            return None if found is None else int(found)
 
     # -- the athlete -------------------------------------------------------
 

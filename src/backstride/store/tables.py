@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -263,3 +264,15 @@ class RedFlagAnswerRow(Base):
     positive: Mapped[bool] = mapped_column(Boolean())
     cleared_utc: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cleared_note: Mapped[str | None] = mapped_column(Text)
+
+
+# -- the store's revision (revision 0004) -------------------------------------
+
+
+class StoreRevisionRow(Base):
+    """One row: a number every write transaction adds one to (see `revision.py`)."""
+
+    __tablename__ = "store_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger)
