@@ -3,10 +3,15 @@
 Warm-ups and cool-downs are detected from each run's samples when the run is
 stored (see `Store.add_activity`); runs stored before that existed are detected
 here, once, and the result is kept. Everything else is read as it is.
+
+A long-running reader (the web app) keeps the `History` it loaded in a
+`HistoryCache`, which reloads it whenever the store's revision has moved: any
+write, from this process or another, on SQLite or PostgreSQL.
 """
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from backstride.domain.activity import Units
@@ -36,3 +41,30 @@ def load_history(store: Store, *, until: date | None = None) -> History:
         time_zone=athlete.time_zone,
         units=Units(athlete.units),
     )
+
+
+class HistoryCache:
+    """The last `load_history(store)`, kept while the store's revision stays the same.
+
+    The revision is read before the history, so what is kept is never older than
+    the revision it is kept under: a write that lands while the history loads
+    raises the revision, and the next `get` loads again. One load at a time;
+    requests that wait for it then share it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._revision: int | None = None
+        self._history: History | None = None
+        self.loads = 0  # how many times the history was read from the store
+
+    def get(self, store: Store) -> History:
+        """The store's whole history as `load_history(store)` reads it now."""
+        revision = store.revision()
+        with self._lock:
+            if revision is not None and revision == self._revision and self._history is not None:
+                return self._history
+            history = load_history(store)
+            self._revision, self._history = revision, history
+            self.loads += 1
+            return history
