@@ -125,8 +125,20 @@ def test_red_flag_stops_generation() -> None:
 
 
 def test_race_before_the_start_is_refused() -> None:
+    """The plan fills the days after today: a race today is too late to plan for."""
     with pytest.raises(PlanError, match="before the plan can start"):
-        generate(PlanProfile(), History(), parse_goal("race:5k@2026-01-15"), None, TODAY)
+        generate(PlanProfile(), History(), parse_goal(f"race:5k@{TODAY}"), None, TODAY)
+
+
+def test_a_race_later_this_week_is_planned_in_the_week_in_progress() -> None:
+    history = steady_history(TODAY)
+    saturday = TODAY + timedelta(days=3)
+    result = generate(PlanProfile(), history, parse_goal(f"race:5k@{saturday}"), None, TODAY)
+    plan = result.plan
+    assert result.reachable and len(plan.weeks) == 1 and plan.weeks[0].block.value == "race"
+    assert [s.on for s in plan.sessions if s.race] == [saturday]
+    assert min(s.on for s in plan.sessions) == TODAY + timedelta(days=1)
+    assert validate(plan, history) == []
 
 
 def test_json_lists_sessions_with_the_required_fields() -> None:

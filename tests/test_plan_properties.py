@@ -41,7 +41,12 @@ def test_every_plan_passes_every_rule(runner) -> None:  # type: ignore[no-untype
     plan = result.plan
     assert plan.sessions, "a plan without a red flag has sessions"
     days = {s.on for s in plan.sessions}
-    assert len(days) == 7 * len(plan.weeks), "every day of every week is planned"
+    end = plan.weeks[-1].start + timedelta(days=6)
+    first = max(plan.start, today + timedelta(days=1))  # the week in progress: after today
+    assert days == {first + timedelta(days=i) for i in range((end - first).days + 1)}, (
+        "every day from tomorrow to the plan's end is planned, none before"
+    )
+    assert plan.start <= today + timedelta(days=1) <= plan.start + timedelta(days=7)
     for s in plan.sessions:
         if s.kind is SessionType.RUN:
             assert len(s.routines) == 2

@@ -18,8 +18,10 @@ from backstride.domain.backcare import History
 from backstride.plan import Plan, PlanProfile, generate, parse_goal
 from backstride.plan.generate import RECENT_WEEKS, start_point
 from backstride.plan.limits import Limits
+from backstride.plan.model import Block
 from backstride.plan.validate import validate
 from backstride.rules import RulesConfig, check
+from backstride.rules.config import RuleSettings
 from backstride.training.days import week_start_of
 from backstride.training.weekly import training_days, weekly_figures
 
@@ -46,32 +48,44 @@ def followed(plan: Plan, history: History) -> History:
 
 def ramp_findings(plan: Plan, history: History, config: RulesConfig | None = None) -> list[str]:
     done = followed(plan, history)
-    return [
+    planned = {week_start_of(s.on, plan.first_weekday) for s in plan.sessions if s.is_run}
+    return [  # weeks the plan adds runs to (not a week in progress already over the ramp)
         f.message
         for f in check(done, config, plan.start, plan.end)
-        if f.rule == "weekly-ramp" and f.week_start is not None and f.week_start >= plan.start
+        if f.rule == "weekly-ramp" and f.week_start in planned
     ]
 
 
 def test_an_empty_week_in_progress_is_not_last_week() -> None:
-    """Saturday or Sunday, nothing run yet this week: the same plan, back to 35 km."""
+    """Saturday or Sunday, nothing run yet this week: back to 35 km at the full ramp.
+
+    On Saturday the plan starts with Sunday (no run day here: Tue, Thu, Sat); on Sunday
+    it starts next Monday. Either way the rules engine compares the first whole week
+    with this empty one."""
     history = _steady_35()
     goal = parse_goal("race:10k@2026-05-10")  # 16 weeks after the start
     sat = generate(PlanProfile(), history, goal, None, SATURDAY)
     sun = generate(PlanProfile(), history, goal, None, SUNDAY)
-    assert [w.target_m for w in sat.plan.weeks] == [w.target_m for w in sun.plan.weeks]
-    weeks = [w.target_m for w in sun.plan.weeks]
-    # the week in progress is empty: the rules engine will compare week 1 with 0 km
-    assert 0 < weeks[0] <= RAMP + 1e-6
-    # ... but the plan rebuilds at the full ramp to the runner's own level
-    for a, b in itertools.pairwise(weeks[:3]):
-        assert b >= a + RAMP - 100, weeks  # rounding to whole 100 m
-    # (then the long-run spike limit sets the pace, once the old long runs are 30 days ago)
-    # (and a lighter week every 3-4 weeks, a smaller dip while rebuilding)
-    assert max(weeks) >= 20000
-    assert sun.reachable, sun.warnings
-    assert validate(sun.plan, history, None, SUNDAY) == []
-    assert ramp_findings(sun.plan, history) == []
+    assert sat.plan.start == MONDAY and sun.plan.start == MONDAY + timedelta(days=7)
+    assert {s.on for s in sat.plan.sessions if s.on < sun.plan.start} == {SUNDAY}
+    assert sat.plan.weeks[0].target_m == 0.0
+    for result, today in ((sat, SATURDAY), (sun, SUNDAY)):
+        whole = [w for w in result.plan.weeks if w.start > today]
+        weeks = [w.target_m for w in whole]
+        assert 0 < weeks[0] <= RAMP + 1e-6
+        # ... but the plan rebuilds at the full ramp to the runner's own level, up to the
+        # first lighter week (one every 3-4 weeks, the week in progress counted)
+        lighter = next(i for i, w in enumerate(whole) if w.block is Block.LIGHTER)
+        assert lighter >= 2
+        for a, b in itertools.pairwise(weeks[:lighter]):
+            assert b >= a + RAMP - 100, weeks  # rounding to whole 100 m
+        # (then the long-run spike limit sets the pace, once the old long runs are 30
+        # days ago, and a lighter week every 3-4 weeks, a smaller dip while rebuilding)
+        taper = next(i for i, w in enumerate(whole) if w.block is Block.TAPER)
+        assert max(weeks) == weeks[taper - 1] >= weeks[0] + 4 * RAMP  # built up to the taper
+        assert result.reachable, result.warnings
+        assert validate(result.plan, history, None, today) == []
+        assert ramp_findings(result.plan, history) == []
 
 
 def test_a_week_in_progress_counts_for_what_was_run() -> None:
@@ -87,14 +101,46 @@ def test_a_week_in_progress_counts_for_what_was_run() -> None:
     assert ramp_findings(result.plan, history) == []
 
 
-def test_no_run_this_week_on_a_wednesday_keeps_to_the_ramp() -> None:
-    """The old reference (last complete week) let a 35 km week follow an empty one."""
+def test_a_plan_made_on_a_wednesday_starts_tomorrow_without_cramming() -> None:
+    """Nothing run Monday to Wednesday: the plan fills Thursday to Sunday with the runs
+    those days would have in a whole week, never longer runs to make up the week."""
     history = _steady_35()
     wednesday = MONDAY + timedelta(days=2)
     result = generate(PlanProfile(), history, parse_goal("weekly:35km"), None, wednesday)
-    assert result.plan.weeks[0].target_m <= RAMP + 1e-6
-    assert validate(result.plan, history, None, wednesday) == []
-    assert ramp_findings(result.plan, history) == []
+    plan = result.plan
+    assert plan.start == MONDAY and plan.weeks[0].done_m == 0.0
+    assert min(s.on for s in plan.sessions) == wednesday + timedelta(days=1)
+    this_week = [s for s in plan.sessions if s.is_run and s.on < MONDAY + timedelta(days=7)]
+    next_week = [s for s in plan.sessions if s.is_run and 7 <= (s.on - MONDAY).days < 14]
+    assert [s.on.weekday() for s in this_week] == [3, 5]  # Thursday and Saturday
+    assert [s.on.weekday() for s in next_week] == [1, 3, 5]
+    # each run as long as in a whole 35 km week (45% long, the rest shared): no longer
+    for run in this_week:
+        share = 0.45 if run.on.weekday() == 5 else 0.55 / 2
+        assert (run.distance_m or 0) <= 35000 * share + 1e-6
+    week0 = sum(s.distance_m or 0 for s in this_week)
+    assert week0 < 35000 * 0.9 and plan.weeks[0].target_m == week0
+    assert validate(plan, history, None, wednesday) == []
+    assert ramp_findings(plan, history) == []
+
+
+def test_runs_done_this_week_count_and_the_rest_of_the_week_is_planned() -> None:
+    """Tuesday and Wednesday run: Monday to Wednesday are history, Thursday on is planned,
+    and the week as a whole keeps to the ramp, the run days and the rest days."""
+    history = _steady_35()
+    runs = (a_run(MONDAY + timedelta(days=1), 10), a_run(MONDAY + timedelta(days=2), 6))
+    history = replace(history, activities=history.activities + runs)
+    wednesday = MONDAY + timedelta(days=2)
+    config = RulesConfig(0, {"run-days": RuleSettings(True, {"max_days": 3})})
+    result = generate(PlanProfile(), history, parse_goal("weekly:35km"), config, wednesday)
+    plan = result.plan
+    week0 = [s for s in plan.sessions if s.on < MONDAY + timedelta(days=7)]
+    assert plan.weeks[0].done_m == 16000.0
+    assert [s.on.weekday() for s in week0 if s.is_run] == [5]  # one run day left of three
+    assert plan.weeks[0].target_m == 16000.0 + sum(s.distance_m or 0 for s in week0)
+    assert plan.weeks[0].target_m <= 35000 + RAMP
+    assert validate(plan, history, config, wednesday) == []
+    assert ramp_findings(plan, history, config) == []
 
 
 def _complete_mean(history: History, config: RulesConfig, today: date) -> tuple[float, float]:
@@ -114,8 +160,11 @@ def _runners(draw: st.DrawFn) -> tuple[History, RulesConfig, date]:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_runners())
 def test_the_start_follows_the_complete_weeks(runner: tuple[History, RulesConfig, date]) -> None:
-    """Last complete weeks averaging X km, S km so far this week: the first week is at
-    least min(X, S + ramp) and at most S + ramp (the engine's 'last week' is this week)."""
+    """Last complete weeks averaging X km, S km so far this week. Days left this week:
+    the plan starts in it, compared with the last complete week L: the whole week is at
+    least max(S, min(X, L + ramp)) and at most max(S, L + ramp). On the week's last day:
+    the plan starts next week, at least min(X, S + ramp) and at most S + ramp (the
+    engine's 'last week' is this week)."""
     history, config, today = runner
     limits = Limits.of(config)
     log = training_days(history, config.first_weekday)
@@ -124,9 +173,17 @@ def test_the_start_follows_the_complete_weeks(runner: tuple[History, RulesConfig
     mean, so_far = _complete_mean(history, config, today)
     if not sp.recent_history:
         return
-    assert sp.prev_week_m == so_far
-    assert sp.first_week_m <= so_far + limits.ramp_m + 1e-6
-    assert sp.first_week_m >= min(mean, so_far + limits.ramp_m) - 1e-6
+    current = week_start_of(today, config.first_weekday)
+    last_day = today == current + timedelta(days=6)
+    assert sp.start == (current + timedelta(days=7) if last_day else current)
+    before = weekly_figures(log, current - timedelta(days=7)).distance_m
+    prev = so_far if last_day else before
+    assert sp.prev_week_m == prev
+    floor = 0.0 if last_day else so_far
+    # like the rules engine: with no run before the first week there is no ramp to keep
+    if any(r.day < sp.start for r in log.runs):
+        assert sp.first_week_m <= max(floor, prev + limits.ramp_m) + 1e-6
+    assert sp.first_week_m >= max(floor, min(mean, prev + limits.ramp_m)) - 1e-6
     assert sp.level_m >= mean - 1e-6  # the week in progress never lowers the level
 
 

@@ -108,9 +108,16 @@ def _week_number(plan: Plan, day: date) -> int | None:
 def week_table(plan: Plan, n: int, units: Units, today: date) -> Table:
     """Plan week `n` (1-based) as a table: every session, its routines and any change."""
     week = plan.weeks[n - 1]
+    first = min((s.on for s in plan.sessions if s.on >= week.start), default=week.start)
+    so_far = (
+        f" ({format_distance(week.done_m, units, digits=1)} of it run before the plan)"
+        if week.done_m > 0
+        else ""
+    )
+    opens = f", planned from {first:%a %d %b}" if first > week.start else ""
     title = (
-        f"Week {n} of {len(plan.weeks)} from {week.start} ({week.block.value}): "
-        f"about {format_distance(week.target_m, units, digits=1)}. "
+        f"Week {n} of {len(plan.weeks)} from {week.start} ({week.block.value}{opens}): "
+        f"about {format_distance(week.target_m, units, digits=1)}{so_far}. "
         f"Posture: {week.posture_cue}"
     )
     table = Table(title=title, title_justify="left")
@@ -318,8 +325,11 @@ def show_command(
         )
         return
     console.print(
-        f"[bold]{plan.goal.label}[/]: {total} weeks from {plan.start}, made {plan.created_on}"
-        + (f", {len(plan.changes)} changes since" if plan.changes else ""),
+        styled(
+            f"[bold]{escape(plan.goal.label)}[/]: {total} weeks from {plan.start}, "
+            f"made {plan.created_on}"
+            + (f", {len(plan.changes)} changes since" if plan.changes else "")
+        ),
         soft_wrap=True,
     )
     _print_weeks(plan, numbers, units, today)

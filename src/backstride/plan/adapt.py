@@ -372,9 +372,10 @@ def _resumed(plan: Plan, history: History, config: RulesConfig, today: date) -> 
     does next).
     """
     fresh = generate(plan.profile, history, plan.goal, config, today).plan
-    kept = tuple(c for c in plan.changes if c.on < fresh.start)
+    opens = today + timedelta(days=1)  # the fresh plan fills the days after today
+    kept = tuple(c for c in plan.changes if c.on < opens)
     resume = PlanChange(
-        fresh.start,
+        opens,
         "red-flags",
         "plan resumed from your current history",
         "a clinician's clearance was recorded",
@@ -383,7 +384,7 @@ def _resumed(plan: Plan, history: History, config: RulesConfig, today: date) -> 
     )
     return replace(
         plan,
-        sessions=tuple(s for s in plan.sessions if s.on < fresh.start) + fresh.sessions,
+        sessions=tuple(s for s in plan.sessions if s.on < opens) + fresh.sessions,
         weeks=tuple(w for w in plan.weeks if w.start < fresh.start) + fresh.weeks,
         changes=(*kept, resume),
         stopped_on=None,

@@ -127,6 +127,7 @@ def plan_record(plan: Plan, *, with_changes: bool = True) -> dict[str, Any]:
                 "block": w.block.value,
                 "posture_cue": w.posture_cue,
                 "target_m": w.target_m,
+                "done_m": w.done_m,
             }
             for w in plan.weeks
         ],
@@ -167,6 +168,7 @@ def plan_from_record(d: dict[str, Any], changes: tuple[PlanChange, ...] | None =
                     Block(w["block"]),
                     w["posture_cue"],
                     w["target_m"],
+                    float(w.get("done_m", 0.0)),
                 )
                 for w in d["weeks"]
             ),

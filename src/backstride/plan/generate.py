@@ -17,8 +17,10 @@ from datetime import date, timedelta
 from backstride.domain.backcare import History, RunType
 from backstride.plan.layout import (
     LONG_SHARE,
+    MIN_RUN_M,
     RunLedger,
     WeekContext,
+    WeekDone,
     cap_speed,
     floor_distance,
     lay_out_runs,
@@ -43,7 +45,12 @@ from backstride.rules import RED_FLAGS_BY_ID, RulesConfig, Severity
 from backstride.rules.redflags import SEVERITY, is_active
 from backstride.training.classify import easy_speed_m_s
 from backstride.training.days import format_distance, week_start_of
-from backstride.training.weekly import TrainingLog, training_days, weekly_figures
+from backstride.training.weekly import (
+    TrainingLog,
+    is_cross_training,
+    training_days,
+    weekly_figures,
+)
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
@@ -68,19 +75,42 @@ CYCLE = (Block.DISTANCE, Block.SPEED, Block.DISTANCE, Block.LIGHTER)  # week w u
 
 
 @dataclass(frozen=True)
+class WeekSoFar:
+    """What the runner has already done in the week the plan starts in, up to today.
+
+    A plan made before the last day of a week starts that week: the days after today
+    get sessions, the days up to today are history, and the week's rules count both.
+    """
+
+    first_open_day: date  # the first day the plan fills
+    distance_m: float = 0.0
+    speed_min: float = 0.0
+    run_days: int = 0
+    rest_days: int = 0  # days up to today with no run, core or cross-training
+    core_sessions: int = 0
+    cross_sessions: int = 0
+
+
+@dataclass(frozen=True)
 class StartPoint:
     """Where the plan starts, from the runner's recent history."""
 
-    start: date
-    prev_week_m: float  # the week the first plan week is compared with: the one in progress
+    start: date  # the first plan week's first day (this week's, when days are left in it)
+    prev_week_m: float  # the week the first plan week is compared with
     prev_speed_min: float
-    first_week_m: float
+    first_week_m: float  # the first plan week's whole distance, what was run in it included
     level_m: float  # the runner's level: the last complete weeks (or the cautious start)
     any_history: bool
     recent_history: bool
     typical_run_days: int | None
     easy_speed_m_s: float
     level: Level
+    so_far: WeekSoFar
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether the first plan week is the rest of the week in progress."""
+        return self.start < self.so_far.first_open_day
 
 
 def _circ(a: int, b: int) -> int:
@@ -113,34 +143,47 @@ def choose_days(
 def start_point(
     history: History, log: TrainingLog, profile: PlanProfile, limits: Limits, today: date
 ) -> StartPoint:
-    """The level from the last complete weeks; the first week within the ramp of this one.
+    """The level from the last complete weeks; the first week within the ramp of the last.
 
-    The week in progress (today's) is not a complete week, even on its last day, and it
-    counts only for what has been run in it so far: it never lowers the level. Once the
-    plan starts, though, it is the week the rules engine compares the first plan week
-    with, so that week keeps to the ramp over what has been run so far.
+    With days left in the week in progress (today's), the plan starts in it: the rest
+    of this week is planned so that the whole week, what has been run so far included,
+    keeps to the ramp over the last complete week and climbs back to the runner's level.
+    On the week's last day the plan starts next week, compared with this one. Either
+    way the week in progress never lowers the level.
     """
     fw = log.first_weekday
     current = week_start_of(today, fw)
-    start = current + timedelta(days=7)
-    so_far = [r for r in log.runs if current <= r.day <= today]
-    prev_m = math.fsum(r.distance_m for r in so_far)
-    prev_speed = math.fsum(r.speed_s for r in so_far) / 60.0
+    nominal = current + timedelta(days=7)  # the first whole week ahead
+    partial = today < current + timedelta(days=6)
+    start = current if partial else nominal
+    done = [r for r in log.runs if current <= r.day <= today]
+    done_m = math.fsum(r.distance_m for r in done)
+    done_speed = math.fsum(r.speed_s for r in done) / 60.0
+    if partial:
+        last = weekly_figures(log, current - timedelta(days=7))
+        prev_m, prev_speed = last.distance_m, last.speed_min
+        so_far = _so_far(log, current, today, done_m, done_speed)
+    else:
+        prev_m, prev_speed = done_m, done_speed
+        so_far = WeekSoFar(first_open_day=nominal)
     weeks = [
         weekly_figures(log, current - timedelta(days=7 * i)) for i in range(1, 1 + RECENT_WEEKS)
     ]
     runs = [r for r in log.runs if r.day <= today]
     any_history = bool(runs)
-    recent = any(r.day >= start - timedelta(days=HISTORY_WINDOW_DAYS) for r in runs)
+    recent = any(r.day >= nominal - timedelta(days=HISTORY_WINDOW_DAYS) for r in runs)
     typical = int(statistics.median(w.run_days for w in weeks)) if recent else None
     cautious = min(profile.start_week_m or NO_HISTORY_START_M, NO_HISTORY_MAX_START_M)
     if recent:
         # only tiny runs lately: build back to the cautious start, not to near nothing
-        baseline = max(statistics.fmean(w.distance_m for w in weeks), prev_m)
+        baseline = max(statistics.fmean(w.distance_m for w in weeks), done_m)
         baseline = max(baseline, min(cautious, NO_HISTORY_START_M))
     else:
         baseline = cautious
-    first = min(baseline, prev_m + limits.ramp_m) if any_history else baseline
+    # like the rules engine: no run before the first week, no 'last week' to ramp from
+    ramps = any(r.day < start for r in runs)
+    first = min(baseline, prev_m + limits.ramp_m) if ramps else baseline
+    first = max(first, so_far.distance_m)
     level = profile.level or (
         Level.BEGINNER
         if not recent or baseline < 15000
@@ -149,7 +192,7 @@ def start_point(
         else Level.INTERMEDIATE
     )
     dated = [(r.day, r.activity) for r in runs]
-    easy = easy_speed_m_s(dated, start) if recent else None
+    easy = easy_speed_m_s(dated, nominal) if recent else None
     return StartPoint(
         start=start,
         prev_week_m=prev_m,
@@ -161,11 +204,32 @@ def start_point(
         typical_run_days=typical,
         easy_speed_m_s=easy or DEFAULT_EASY_SPEED[level],
         level=level,
+        so_far=so_far,
     )
 
 
-def blocks_for(n_weeks: int, race: bool) -> list[Block]:
-    out = [Block.BASE] + [CYCLE[w % 4] for w in range(1, n_weeks)]
+def _so_far(
+    log: TrainingLog, week_start: date, today: date, done_m: float, done_speed: float
+) -> WeekSoFar:
+    days = [week_start + timedelta(days=i) for i in range((today - week_start).days + 1)]
+    sessions = log.sessions_between(week_start, today)
+    return WeekSoFar(
+        first_open_day=today + timedelta(days=1),
+        distance_m=done_m,
+        speed_min=done_speed,
+        run_days=len({r.day for r in log.runs_between(week_start, today)}),
+        rest_days=sum(1 for d in days if log.is_rest_day(d)),
+        core_sessions=sum(1 for x in sessions if x.is_core),
+        cross_sessions=sum(1 for x in sessions if is_cross_training(x)),
+    )
+
+
+def blocks_for(n_weeks: int, race: bool, partial: bool = False) -> list[Block]:
+    """Week by week: the first week, then distance and speed in turn with a lighter week
+    every fourth; a race ends with a taper and the race week. The cycle counts whole
+    weeks: a first week that is the rest of the week in progress does not count."""
+    shift = 1 if partial else 0
+    out = [Block.BASE] + [CYCLE[(w - shift) % 4] for w in range(1, n_weeks)]
     if race:
         out[-1] = Block.RACE
         if n_weeks >= 4:
@@ -230,7 +294,8 @@ def simulate(
         speed_cap = min(SPEED_CAP_MIN[sp.level], 0.15 * prev_d / ctx.easy_speed_m_s / 60)
         race = None
         speed = min(prev_s, speed_cap)
-        rebuilt = rebuilt or prev_d >= rebuild_to - lim.ramp_m  # a step from the level
+        # a step from the level, measured on the plan's own weeks
+        rebuilt = rebuilt or (w > 0 and prev_d >= rebuild_to - lim.ramp_m)
         # a lighter week stays lighter while rebuilding too: one every 3-4 weeks
         rebuilding = not hold and not rebuilt and block in (Block.DISTANCE, Block.SPEED)
         if block is Block.BASE:
@@ -259,35 +324,62 @@ def simulate(
             assert race_day is not None
             # no run in the 30 days before: no spike reference (as in the rules engine)
             cap = ledger.cap(race_day, lim.spike_pct, ctx.fallback_run_m)
+            ran = sp.so_far.distance_m if w == 0 and sp.in_progress else 0.0
             race_ok = (
-                goal.distance_m <= cap + 1e-6 and goal.distance_m <= prev_d + lim.distance_up_m
+                goal.distance_m <= cap + 1e-6
+                and ran + goal.distance_m <= prev_d + lim.distance_up_m + 1e-6
             )
+            # the safe version: an easy run (no speed), at least the cautious run length,
+            # within the weekly ramp when there is a week before to ramp from
+            ramp_room = prev_d + lim.ramp_m - ran if any(d < ws for d in ledger.longest) else cap
             race_m = (
                 goal.distance_m
                 if race_ok
-                # an easy run (no speed), at least the cautious run length
                 else floor_distance(
-                    min(goal.distance_m, cap, max(0.6 * prev_d, ctx.fallback_run_m)), ctx.units
+                    min(goal.distance_m, cap, ramp_room, max(0.6 * prev_d, ctx.fallback_run_m)),
+                    ctx.units,
                 )
             )
-            safe_m = race_m
-            target = max(0.0, min(0.6 * prev_d, prev_d + lim.distance_up_m - race_m))
-            race = (race_day, race_m)
+            safe_m = race_m if race_m >= MIN_RUN_M else 0.0
+            target = max(0.0, min(0.6 * prev_d, prev_d + lim.distance_up_m - race_m - ran))
+            race = (race_day, race_m)  # under MIN_RUN_M: no run that day
             speed = 0.0
-        runs = lay_out_runs(ctx, ledger, ws, target, speed if can_speed else 0.0, race, no_hard)
+        # the week in progress: the days up to today are history, the plan fills the rest
+        done_m, done_s, open_from, max_days, done = 0.0, 0.0, None, None, None
+        if w == 0 and sp.in_progress:
+            sf = sp.so_far
+            done_m, done_s, open_from = sf.distance_m, sf.speed_min, sf.first_open_day
+            done = WeekDone(open_from, sf.rest_days, sf.core_sessions, sf.cross_sessions)
+            open_days = 7 - (open_from - ws).days
+            allowed = min(lim.max_run_days, 7 - lim.min_rest_days)
+            max_days = min(
+                allowed - sf.run_days, open_days - max(0, lim.min_rest_days - sf.rest_days)
+            )
+        runs = lay_out_runs(
+            ctx,
+            ledger,
+            ws,
+            max(0.0, target - done_m),
+            max(0.0, speed - done_s) if can_speed else 0.0,
+            race,
+            no_hard,
+            open_from,
+            max_days,
+            target if open_from else None,
+        )
         if race is not None and not race_ok:
             runs = [_safe_race(r, goal) if r.race else r for r in runs]
-        d = sum(r.distance_m or 0.0 for r in runs)
-        s = sum(r.speed_s for r in runs) / 60
+        d = done_m + sum(r.distance_m or 0.0 for r in runs)
+        s = done_s + sum(r.speed_s for r in runs) / 60
         if d > prev_d + lim.distance_up_m + 1e-6 and s > prev_s + lim.speed_up_min + 1e-9:
-            runs = cap_speed(runs, prev_s, ctx, ledger)
-            s = sum(r.speed_s for r in runs) / 60
-        others = other_sessions(ctx, ws, runs, w)
+            runs = cap_speed(runs, max(0.0, prev_s - done_s), ctx, ledger)
+            s = done_s + sum(r.speed_s for r in runs) / 60
+        others = other_sessions(ctx, ws, runs, w, done)
         day_sessions = sorted(runs + others, key=lambda x: (x.on, _order(x)))
         for day in sorted({x.on for x in day_sessions}):
             todays = [x for x in day_sessions if x.on == day]
             sessions.extend(replace(x, slot=i) for i, x in enumerate(todays))
-        weeks.append(PlanWeek(ws, block, POSTURE_CUES[w % len(POSTURE_CUES)], d))
+        weeks.append(PlanWeek(ws, block, POSTURE_CUES[w % len(POSTURE_CUES)], d, done_m))
         prev_d, prev_s = d, s
         peak = d if rebuilding or block in (Block.BASE, Block.DISTANCE, Block.SPEED) else peak
     return Simulation(tuple(weeks), tuple(sessions), race_ok, safe_m)
@@ -342,19 +434,22 @@ def _red_flag_severity(history: History, today: date) -> tuple[Severity | None, 
     return worst, text
 
 
-def _n_weeks(goal: Goal, profile: PlanProfile, start: date) -> int:
+def _n_weeks(goal: Goal, profile: PlanProfile, sp: StartPoint) -> int:
+    """How many plan weeks: the week in progress (when days are left in it) and then
+    `--weeks` whole weeks, or up to the race."""
+    opens = sp.so_far.first_open_day
     if goal.kind is GoalKind.RACE:
         assert goal.race_date is not None
-        if goal.race_date < start:
+        if goal.race_date < opens:
             raise PlanError(
-                f"race on {goal.race_date} is before the plan can start ({start}); "
+                f"race on {goal.race_date} is before the plan can start ({opens}); "
                 "choose a later race"
             )
-        return min(MAX_WEEKS, (goal.race_date - start).days // 7 + 1)
+        return min(MAX_WEEKS, (goal.race_date - sp.start).days // 7 + 1)
     weeks = profile.weeks or DEFAULT_WEEKS
     if not 1 <= weeks <= MAX_WEEKS:
         raise PlanError(f"--weeks {weeks} is out of range; use 1 to {MAX_WEEKS}")
-    return weeks
+    return weeks + (1 if sp.in_progress else 0)
 
 
 def generate(
@@ -364,12 +459,12 @@ def generate(
     config: RulesConfig | None,
     today: date,
 ) -> PlanResult:
-    """A plan from the runner's history towards `goal`, starting the week after `today`."""
+    """A plan from the runner's history towards `goal`, from the day after `today`."""
     config = config or RulesConfig()
     limits = Limits.of(config)
     log = training_days(history, config.first_weekday)
     sp = start_point(history, log, profile, limits, today)
-    n_weeks = _n_weeks(goal, profile, sp.start)
+    n_weeks = _n_weeks(goal, profile, sp)
     ctx = _context(sp, profile, limits, history)
     warnings: list[str] = []
     severity, advice = _red_flag_severity(history, today)
@@ -400,7 +495,7 @@ def generate(
             f"no runs in the last 6 weeks: the plan starts cautiously at "
             f"{format_distance(sp.first_week_m, profile.units)} a week; confirm it or set your own"
         )
-    blocks = blocks_for(n_weeks, goal.kind is GoalKind.RACE)
+    blocks = blocks_for(n_weeks, goal.kind is GoalKind.RACE, sp.in_progress)
     sim = simulate(sp, ctx, log, today, goal, blocks, hold)
     plan = replace(base, weeks=sim.weeks, sessions=sim.sessions)
     reachable, earliest = True, None
@@ -412,7 +507,11 @@ def generate(
         warnings.append(
             f"{goal.label}: not reachable safely by {goal.race_date}: the rules allow at most "
             f"{format_distance(sim.safe_race_m, units)} that day, so this is the safe plan "
-            f"(an easy {format_distance(sim.safe_race_m, units)} run on race day){when}"
+            + (
+                f"(an easy {format_distance(sim.safe_race_m, units)} run on race day){when}"
+                if sim.safe_race_m
+                else f"(no run on race day){when}"
+            )
         )
     elif goal.kind is GoalKind.WEEKLY:
         best = max((w.target_m for w in sim.weeks), default=0.0)
@@ -421,7 +520,8 @@ def generate(
             earliest = _earliest_weekly(sp, ctx, log, today, goal, hold)
             when = f"; at the safe rate it is reachable by {earliest}" if earliest else ""
             warnings.append(
-                f"{goal.label}: not reachable safely in {n_weeks} weeks; this safe plan reaches "
+                f"{goal.label}: not reachable safely in {profile.weeks or DEFAULT_WEEKS} weeks; "
+                f"this safe plan reaches "
                 f"{format_distance(best, units)} a week{when}"
             )
     return PlanResult(
@@ -438,7 +538,7 @@ def _earliest_weekly(
 ) -> date | None:
     if hold:
         return None
-    sim = simulate(sp, ctx, log, today, goal, blocks_for(MAX_WEEKS, False))
+    sim = simulate(sp, ctx, log, today, goal, blocks_for(MAX_WEEKS, False, sp.in_progress))
     for week in sim.weeks:
         if week.target_m >= goal.distance_m * 0.95:
             return week.start + timedelta(days=6)
@@ -457,7 +557,7 @@ def _earliest_race(
         moved_date = race_date + timedelta(days=7 * extra)
         moved = replace(goal, race_date=moved_date)
         n = min(MAX_WEEKS, (moved_date - sp.start).days // 7 + 1)
-        return simulate(sp, ctx, log, today, moved, blocks_for(n, True)).race_ok
+        return simulate(sp, ctx, log, today, moved, blocks_for(n, True, sp.in_progress)).race_ok
 
     limit = MAX_WEEKS - (race_date - sp.start).days // 7 - 1
     low, high = 1, limit

@@ -151,31 +151,49 @@ def lay_out_runs(
     speed_min: float,
     race: tuple[date, float] | None = None,
     no_hard: frozenset[date] = frozenset(),
+    open_from: date | None = None,
+    max_days: int | None = None,
+    week_m: float | None = None,
 ) -> list[PlanSession]:
     """The week's runs, each within its spike cap; hard days never back to back.
 
     `race` = (day, distance): only easy runs before it (never the day before), none after.
+    The week in progress: `open_from` is the first day the plan fills, `max_days` how many
+    run days are left to give (the race day included), `week_m` the whole week's distance:
+    each open day's run is as long as it would be in a whole week of `week_m` (the days
+    already past are never made up for by longer runs), `target_m` at most in all.
     """
     days = week_dates(week_start, ctx.run_weekdays)
+    n_share = len(days)
+    if open_from is not None:
+        days = [d for d in days if d >= open_from]
+    allowed = min(ctx.limits.max_run_days, 7 - ctx.limits.min_rest_days)
+    if max_days is not None:
+        allowed = min(allowed, max_days)
     if race is not None:
         race_day, _race_m = race
         days = [d for d in days if d < race_day - timedelta(days=1)]
-        keep = min(ctx.limits.max_run_days, 7 - ctx.limits.min_rest_days) - 1
+        keep = allowed - 1
         days = days[-keep:] if keep > 0 else []
+    elif len(days) > allowed:
+        days = _spread(days, max(0, allowed), ctx.long_weekday, set(ledger.longest))
     n = len(days)
     if n == 0 and race is None:
         return []
+    if week_m is None or race is not None:
+        week_m, n_share = target_m, n
     # no run in the 30 days before the week: runs of even length, each up to the cautious
     # run length (a short first run would pin the later ones at 110% of it)
     fresh = bool(days) and ledger.longest_before(days[0]) is None
-    long_share = LONG_SHARE[n] if n >= 2 and race is None and not fresh else 0.0
-    other_m = target_m * (1 - long_share) / max(1, n - (1 if long_share else 0))
-    long_want = target_m * long_share if long_share else other_m
+    long_share = LONG_SHARE[n_share] if n_share >= 2 and race is None and not fresh else 0.0
+    other_m = week_m * (1 - long_share) / max(1, n_share - (1 if long_share else 0))
+    long_want = week_m * long_share if long_share else other_m
     out: list[PlanSession] = []
     carry = 0.0  # distance a cap or rounding took from earlier days
+    budget = target_m
     for day in days:
         run_type = RunType.EASY
-        if race is None and n >= 2 and day.weekday() == ctx.long_weekday:
+        if race is None and n_share >= 2 and day.weekday() == ctx.long_weekday:
             run_type = RunType.LONG
         elif race is None and day.weekday() == ctx.speed_weekday and speed_min > 0:
             run_type = RunType.SPEED
@@ -185,18 +203,34 @@ def lay_out_runs(
         base = long_want if run_type is RunType.LONG else other_m
         top = base + carry if run_type is RunType.LONG else max(base, min(base + carry, long_want))
         cap = ledger.cap(day, ctx.limits.spike_pct, ctx.fallback_run_m)
-        metres = fit_run(top, cap, ledger.longest_before(day))
+        metres = fit_run(min(top, budget), cap, ledger.longest_before(day))
         carry = max(0.0, carry + base - metres)
         if metres < MIN_RUN_M:
             continue
+        budget -= metres
         session = _run(ctx, day, run_type, metres, speed_min)
         ledger.add(day, metres, session.is_hard)
         out.append(session)
-    if race is not None:
+    if race is not None and race[1] >= MIN_RUN_M:
         session = race_session(ctx, race[0], race[1])
         ledger.add(race[0], race[1], True)
         out.append(session)
     return out
+
+
+def _spread(days: list[date], n: int, long_weekday: int | None, ran: set[date]) -> list[date]:
+    """`n` of `days`: the long-run day first, then each furthest from the runs around it."""
+    chosen = [d for d in days if d.weekday() == long_weekday][:n]
+    while len(chosen) < n:
+        near = ran | set(chosen)
+        rest = [d for d in days if d not in chosen]
+        chosen.append(
+            max(
+                rest,
+                key=lambda d: (min((abs((d - x).days) for x in near), default=7), -d.toordinal()),
+            )
+        )
+    return sorted(chosen)
 
 
 def cap_speed(
@@ -227,28 +261,49 @@ def _pick(candidates: list[date], taken: set[date], count: int) -> list[date]:
     return out
 
 
+@dataclass(frozen=True)
+class WeekDone:
+    """Of the week in progress, what the days before `open_from` already hold."""
+
+    open_from: date
+    rest_days: int
+    core_sessions: int
+    cross_sessions: int
+
+
 def other_sessions(
-    ctx: WeekContext, week_start: date, runs: list[PlanSession], week_index: int
+    ctx: WeekContext,
+    week_start: date,
+    runs: list[PlanSession],
+    week_index: int,
+    done: WeekDone | None = None,
 ) -> list[PlanSession]:
     """Cross-training, core and rest for the days around the runs.
 
-    At least `min_rest_days` days stay free of runs, core and cross-training.
+    At least `min_rest_days` days stay free of runs, core and cross-training, the
+    days already past (`done`) counted.
     """
     lim = ctx.limits
     all_days = [week_start + timedelta(days=i) for i in range(7)]
+    rest_min, cross_min, core_min = lim.min_rest_days, lim.cross_min, lim.core_min
+    if done is not None:
+        all_days = [d for d in all_days if d >= done.open_from]
+        rest_min = max(0, rest_min - done.rest_days)
+        cross_min = max(0, cross_min - done.cross_sessions)
+        core_min = max(0, core_min - done.core_sessions)
     run_days = sorted({r.on for r in runs})
     easy_days = [d for d in run_days if all(not r.is_hard for r in runs if r.on == d)]
     hard_days = [d for d in run_days if d not in easy_days]
     free = [d for d in all_days if d not in run_days]
-    spare = max(0, len(free) - lim.min_rest_days)
+    spare = max(0, len(free) - rest_min)
     # Spread the spare non-run days: the ones furthest from hard days first.
     free_ranked = sorted(
         free, key=lambda d: (-min((abs((d - h).days) for h in hard_days), default=7), d)
     )[:spare]
-    cross_days = _pick(free_ranked + easy_days + hard_days, set(), lim.cross_min)
+    cross_days = _pick(free_ranked + easy_days + hard_days, set(), cross_min)
     used_free = sorted(set(cross_days) - set(run_days))
     spare_left = [d for d in free_ranked if d not in used_free][: spare - len(used_free)]
-    core_days = _pick(easy_days + used_free + spare_left + hard_days, set(), lim.core_min)
+    core_days = _pick(easy_days + used_free + spare_left + hard_days, set(), core_min)
     out: list[PlanSession] = []
     for i, day in enumerate(cross_days):
         kind = CROSS_KINDS[(week_index + i) % len(CROSS_KINDS)]

@@ -180,7 +180,8 @@ class PlanWeek:
     start: date
     block: Block
     posture_cue: str
-    target_m: float
+    target_m: float  # the whole week's distance, what was run before the plan included
+    done_m: float = 0.0  # run in this week before the plan started (the week in progress)
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ class Plan:
                     "block": w.block.value,
                     "posture_cue": w.posture_cue,
                     "target_m": round(w.target_m, 1),
+                    "done_m": round(w.done_m, 1),
                 }
                 for w in self.weeks
             ],
