@@ -131,6 +131,12 @@ def test_a_red_flag_stops_the_plan_until_cleared() -> None:
     assert stopped.changes[-1].rule == "red-flags"
     assert "emergency" in stopped.changes[-1].why.lower() or "A&E" in stopped.changes[-1].why
     assert validate(stopped, flagged, None, day) == []
+    # every stopped day names the rule that emptied it, in `plan show --json` and `why`
+    stopped_days = [x for x in stopped.to_json()["sessions"] if x["date"] > day.isoformat()]  # type: ignore[attr-defined]
+    assert stopped_days and all(
+        [c["rule"] for c in x["rule_changes"]][:1] == ["red-flags"] for x in stopped_days
+    )
+    assert "red-flags" in why(stopped, day + timedelta(days=5))[0]
     # days later, still no clearance: still stopped
     assert adapt(stopped, flagged, None, day + timedelta(days=2)) == stopped
     cleared_on = day + timedelta(days=4)
@@ -200,7 +206,8 @@ def _stopped_after_pain() -> tuple[Plan, History, date]:
 def test_a_resumed_plan_carries_only_its_own_changes_and_reapplies_recent_pain() -> None:
     stopped, history, sunday = _stopped_after_pain()
     tuesday = sunday + timedelta(days=2)
-    assert [c.rule for c in stopped.changes_on(tuesday)] == ["pain-during"]
+    # a stopped day names the stop first, then what changed it before
+    assert [c.rule for c in stopped.changes_on(tuesday)] == ["red-flags", "pain-during"]
     cleared = replace(
         history,
         red_flag_answers=(RedFlagAnswer("both-legs", at(sunday, 10), True, at(sunday, 18)),),
@@ -263,3 +270,28 @@ def test_pain_just_before_the_plan_was_made_acts_once() -> None:
     assert len(pain) == 1
     again = adapt(adapted, history, None, SUNDAY + timedelta(days=1))
     assert [c for c in again.changes if c.rule == "pain-during"] == pain
+
+
+def test_a_run_that_loses_its_speed_work_loses_its_repeats_note() -> None:
+    """A speed session cut after pain, or stripped of its repeats by a re-fit, no longer
+    tells the runner to run repeats."""
+    plan, history = _setup()
+    speed = next(s for s in plan.sessions if s.speed is not None)
+    assert speed.speed_note in speed.notes and speed.routines[0] == "warm-up-speed"
+    day = max(s.on for s in plan.sessions if s.is_run and s.on < speed.on)
+    history = _with_pain(
+        _follow(plan, history, day), PainReport(at(day, 9), 6.5, PainTiming.DURING)
+    )
+    adapted = adapt(plan, history, None, day)
+    cut = next(s for s in adapted.sessions if s.on == speed.on and s.is_run)
+    assert cut.speed is None and cut.run_type is RunType.EASY
+    assert not any("faster" in note for note in cut.notes), cut.notes
+    assert "cut after pain" in cut.notes[-1] and cut.routines[0] == "warm-up-flare"
+    # the held week after: the re-fit drops its speed work (one progression at a time)
+    dropped = [c for c in adapted.changes if c.rule == "one-progression"]
+    assert dropped and "speed work dropped" in dropped[0].what
+    easy = next(s for s in adapted.sessions if s.on == dropped[0].on and s.is_run)
+    assert easy.speed is None and easy.routines[0] == "warm-up"
+    assert easy.notes == ("speed work dropped: one progression at a time",)
+    for s in adapted.sessions:
+        assert s.speed is not None or not any("faster" in n for n in s.notes), s

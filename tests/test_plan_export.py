@@ -3,14 +3,15 @@ Garmin's SDK to the same steps."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from garmin_fit_sdk import Decoder, Stream
 from icalendar import Calendar
 from test_plan_builders import TODAY, a_run, at, steady_history
 
-from backstride.domain.backcare import History, PainReport, PainTiming
-from backstride.plan import Plan, PlanProfile, SessionType, generate, parse_goal
+from backstride.domain.backcare import History, PainReport, PainTiming, RedFlagAnswer
+from backstride.plan import Plan, PlanProfile, generate, parse_goal
 from backstride.plan.adapt import adapt
 from backstride.plan.fit import to_fit_workouts, workout_steps
 from backstride.plan.ics import to_ics
@@ -30,8 +31,7 @@ def test_ics_parses_one_event_per_session_with_routines() -> None:
     plan = result.plan
     cal = Calendar.from_ical(to_ics(plan, "Europe/London"))
     events = list(cal.walk("VEVENT"))
-    expected = [s for s in plan.sessions if s.kind is not SessionType.REST or s.routines]
-    assert len(events) == len(expected)
+    assert len(events) == len(plan.sessions)  # rest days too
     assert len({str(e["uid"]) for e in events}) == len(events)
     run = next(e for e in events if str(e["summary"]).startswith("Long run"))
     description = str(run["description"])
@@ -153,3 +153,27 @@ def test_every_event_whose_content_changed_gets_a_higher_sequence() -> None:
     for uid in changed:
         assert int(after[uid]["sequence"]) > int(before[uid]["sequence"]), uid
         assert after[uid]["dtstamp"].dt.date() >= day
+
+
+def test_a_stopped_plan_updates_every_event_and_cancels_the_slots_it_emptied() -> None:
+    """A red flag empties the coming days: re-exported, each stopped day's first event
+    says the plan stopped and why, and its other sessions' events come back cancelled,
+    so no calendar keeps showing a run or a core session the plan no longer has."""
+    result, history = _plan()
+    plan = result.plan
+    day = plan.start + timedelta(days=2)
+    flagged = replace(history, red_flag_answers=(RedFlagAnswer("both-legs", at(day, 10), True),))
+    stopped = adapt(plan, flagged, None, day)
+    before = {str(e["uid"]): e for e in Calendar.from_ical(to_ics(plan)).walk("VEVENT")}
+    after = {str(e["uid"]): e for e in Calendar.from_ical(to_ics(stopped)).walk("VEVENT")}
+    assert set(before) <= set(after)  # every event the runner imported is updated
+    later = [e for e in after.values() if e.decoded("dtstart") > day]
+    firsts = [e for e in later if str(e["uid"]).endswith("-0@backstride")]
+    assert firsts and all(str(e["summary"]).startswith("Plan stopped") for e in firsts)
+    assert all("red-flags" in str(e["description"]) for e in firsts)
+    others = [e for e in later if not str(e["uid"]).endswith("-0@backstride")]
+    assert others and all(str(e["status"]) == "CANCELLED" for e in others)
+    assert all(str(e["summary"]).startswith("Cancelled") for e in others)
+    for uid, event in after.items():
+        if uid in before and event.decoded("dtstart") > day:
+            assert int(event["sequence"]) > int(before[uid]["sequence"])

@@ -28,18 +28,33 @@ PAIN_WINDOW_DAYS = 7  # pain this recent still acts (again, after a resume)
 HOLD_FLOOR_M = NO_HISTORY_START_M  # a held week after a short one: up to this, within the ramp
 
 
-def _flare_run(s: PlanSession, factor: float, units: object) -> PlanSession:
+def _flare_run(
+    s: PlanSession, factor: float, units: object, note: str = "cut after pain: easy, gentle warm-up"
+) -> PlanSession:
+    """The run made easy after pain (no speed work, the gentle warm-up), `factor` as long."""
     metres = floor_distance((s.distance_m or 0.0) * factor, units)  # type: ignore[arg-type]
     return replace(
-        s,
+        _without_speed(s, note),
         run_type=RunType.EASY,
-        race=False,
-        speed=None,
         distance_m=metres,
         duration_s=round((s.duration_s or 0) * factor),
         routines=("warm-up-flare", "cool-down"),
         effort=EFFORT[RunType.EASY] + "; stop if pain goes above 5/10",
-        notes=(*s.notes, "cut after pain: easy, gentle warm-up"),
+    )
+
+
+def _without_speed(s: PlanSession, note: str) -> PlanSession:
+    """The run as an easy run: its repeats and their note gone, `note` added."""
+    notes = tuple(n for n in s.notes if n != s.speed_note and n != note)
+    warm = tuple("warm-up" if r == "warm-up-speed" else r for r in s.routines)
+    return replace(
+        s,
+        run_type=RunType.EASY if s.run_type is RunType.SPEED or s.race else s.run_type,
+        race=False,
+        speed=None,
+        routines=warm,
+        effort=EFFORT[RunType.EASY] if s.speed or s.race else s.effort,
+        notes=(*notes, note),
     )
 
 
@@ -114,7 +129,12 @@ class _Adapter:
         total = sum(self.sessions[i].distance_m or 0.0 for i in runs)
         factor = min(1.0, level / total) if total > 0 else 1.0
         for i in runs:
-            self.sessions[i] = _flare_run(self.sessions[i], factor, self.plan.profile.units)
+            self.sessions[i] = _flare_run(
+                self.sessions[i],
+                factor,
+                self.plan.profile.units,
+                "stepped back after a rising pain week: easy, gentle warm-up",
+            )
         self.record(
             next_week,
             "pain-trend",
@@ -238,7 +258,9 @@ class _Adapter:
             if speed_up and (distance_up or hold):
                 for i in idx:
                     if self.sessions[i].speed is not None:
-                        self.sessions[i] = _flare_run(self.sessions[i], 1.0, units)
+                        self.sessions[i] = _without_speed(
+                            self.sessions[i], "speed work dropped: one progression at a time"
+                        )
                         speed_drops.append(self.sessions[i].on)
             for i in idx:
                 metres = self.sessions[i].distance_m

@@ -2,7 +2,10 @@
 
 UIDs come from the plan id, the date and the session's slot, so a re-export after
 adaptation updates the same events (SEQUENCE rises with each re-plan that reaches
-them, DTSTAMP is the plan's last change) instead of duplicating.
+them, DTSTAMP is the plan's last change) instead of duplicating. Rest days are events
+too, so a day that becomes rest updates its event. When a red flag stops the plan,
+each stopped day keeps one event that says so, and the day's other slots are sent as
+cancelled (STATUS:CANCELLED, and a title that says so for calendars that ignore it).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from icalendar import Calendar, Event
 from backstride.plan.model import Plan, PlanSession, SessionType
 from backstride.routines import load_routine
 from backstride.training.days import format_distance
+
+MAX_SLOTS = 3  # sessions a plan day holds at most: a run, core and cross-training
 
 
 def _title(s: PlanSession, plan: Plan) -> str:
@@ -29,6 +34,8 @@ def _title(s: PlanSession, plan: Plan) -> str:
         return "Core session"
     if s.kind is SessionType.CROSS:
         return f"Cross-training: {s.cross_kind.value if s.cross_kind else 'other'}"
+    if plan.stopped_on is not None and s.on >= plan.stopped_on:
+        return "Plan stopped: get assessed before you run"
     return "Rest day" + (f": {load_routine(s.routines[0]).title}" if s.routines else "")
 
 
@@ -46,7 +53,7 @@ def _description(s: PlanSession, plan: Plan) -> str:
         lines.append(f"{routine.title}:")
         lines.extend(f"- {step.name}: {step.dose}" for step in routine.steps)
     for c in plan.changes_on(s.on):
-        lines.append(f"Changed ({c.rule}): {c.what}")
+        lines.append(f"Changed ({c.rule}): {c.what}. {c.why}")
     return "\n".join(lines)
 
 
@@ -64,8 +71,19 @@ def sequence(plan: Plan, day: date) -> int:
     return max(0, (latest - plan.created_on).days) * 100 + min(same, 99)
 
 
+def _event(plan: Plan, day: date, slot: int, stamp: datetime, summary: str) -> Event:
+    event = Event()
+    event.add("uid", f"{plan.id}-{day.isoformat()}-{slot}@backstride")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("sequence", sequence(plan, day))
+    return event
+
+
 def to_ics(plan: Plan, zone: str | None = None) -> bytes:
-    """The plan as an iCalendar file (bytes); rest days with nothing to do are left out."""
+    """The plan as an iCalendar file (bytes): every session, rest days included."""
     cal = Calendar()
     cal.add("prodid", "-//backstride//plan//EN")
     cal.add("version", "2.0")
@@ -74,17 +92,16 @@ def to_ics(plan: Plan, zone: str | None = None) -> bytes:
     last = max((c.made_on for c in plan.changes), default=plan.created_on)
     stamp = datetime.combine(max(last, plan.created_on), time(), tzinfo=UTC)
     for s in plan.sessions:
-        if s.kind is SessionType.REST and not s.routines:
-            continue
-        event = Event()
-        event.add("uid", f"{plan.id}-{s.on.isoformat()}-{s.slot}@backstride")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", s.on)
-        event.add("dtend", s.on + timedelta(days=1))
-        event.add("summary", _title(s, plan))
+        event = _event(plan, s.on, s.slot, stamp, _title(s, plan))
         event.add("description", _description(s, plan))
-        event.add("sequence", sequence(plan, s.on))
         event.add("categories", [s.kind.value])
         cal.add_component(event)
+    if plan.stopped_on is not None:
+        for day in sorted({s.on for s in plan.sessions if s.on >= plan.stopped_on}):
+            used = {s.slot for s in plan.on(day)}
+            for slot in sorted(set(range(MAX_SLOTS)) - used):
+                event = _event(plan, day, slot, stamp, "Cancelled: plan stopped")
+                event.add("status", "CANCELLED")
+                cal.add_component(event)
     data: bytes = cal.to_ical()
     return data

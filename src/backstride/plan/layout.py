@@ -7,7 +7,7 @@ by the long-run-spike limit against the 30 days before it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from backstride.domain.activity import Units
@@ -100,15 +100,7 @@ def _run(
     if run_type is RunType.SPEED and work is None:
         run_type = RunType.EASY
     warm = "warm-up-speed" if work else "warm-up"
-    notes = (
-        (
-            f"{work.reps} x {work.rep_s / 60:g} min faster, {work.recovery_s / 60:g} min easy "
-            "jog between",
-        )
-        if work
-        else ()
-    )
-    return PlanSession(
+    session = PlanSession(
         on=day,
         slot=0,
         kind=SessionType.RUN,
@@ -118,9 +110,10 @@ def _run(
         target="time" if ctx.by_time else "distance",
         routines=(warm, "cool-down"),
         effort=EFFORT[run_type],
-        notes=notes,
         speed=work,
     )
+    note = session.speed_note
+    return replace(session, notes=(note,)) if note else session
 
 
 def race_session(ctx: WeekContext, day: date, metres: float) -> PlanSession:

@@ -156,11 +156,22 @@ class PlanSession:
         return self.is_run and self.run_type is not RunType.EASY
 
     @property
+    def speed_note(self) -> str | None:
+        """The note that tells the repeats, for speed work."""
+        if self.speed is None:
+            return None
+        w = self.speed
+        return f"{w.reps} x {w.rep_s / 60:g} min faster, {w.recovery_s / 60:g} min easy jog between"
+
+    @property
     def speed_s(self) -> float:
         """Planned seconds faster than easy pace (a race counts whole)."""
         if self.race:
             return self.duration_s or 0.0
         return self.speed.fast_s if self.speed else 0.0
+
+
+STOP_TRIGGER = "red-flags:stop:"  # a change with this trigger stopped the plan
 
 
 @dataclass(frozen=True)
@@ -208,7 +219,12 @@ class Plan:
         return [s for s in self.sessions if s.on == day]
 
     def changes_on(self, day: date) -> list[PlanChange]:
-        return [c for c in self.changes if c.on == day]
+        """The changes to `day`; on a stopped plan's days, the stop that emptied them."""
+        out = [c for c in self.changes if c.on == day]
+        if self.stopped_on is not None and day >= self.stopped_on:
+            stops = [c for c in self.changes if c.trigger.startswith(STOP_TRIGGER) and c.on < day]
+            out = stops[-1:] + out
+        return out
 
     def to_json(self) -> dict[str, object]:
         return {
