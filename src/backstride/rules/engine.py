@@ -38,6 +38,31 @@ def check(
     return _check(facts, Period(since, until), config, registry)
 
 
+@dataclass(frozen=True)
+class Week:
+    """One week against every rule: what the rules found in it and its figures."""
+
+    week_start: date
+    week_end: date
+    findings: list[Finding]
+    figures: WeekFigures
+
+
+def check_week(
+    history: History,
+    config: RulesConfig | None,
+    week_start: date,
+    registry: Registry = REGISTRY,
+) -> Week:
+    """`check` over the seven days from `week_start`, with that week's `weekly_figures`,
+    both from one training log (built once, not once for each)."""
+    config = config or RulesConfig()
+    facts = Facts(history, config.first_weekday)
+    week_end = week_start + timedelta(days=6)
+    findings = _check(facts, Period(week_start, week_end), config, registry)
+    return Week(week_start, week_end, findings, weekly_figures(facts.log, week_start))
+
+
 def _check(facts: Facts, period: Period, config: RulesConfig, registry: Registry) -> list[Finding]:
     out: list[Finding] = []
     for rule in registry:

@@ -15,10 +15,10 @@ from starlette.concurrency import run_in_threadpool
 
 from backstride.domain.activity import Activity, Sport
 from backstride.domain.backcare import SHOE_REPLACE_AT_M
-from backstride.rules import REGISTRY, check, status
+from backstride.rules import REGISTRY, status
+from backstride.rules.engine import check_week
 from backstride.store import Store
 from backstride.training.days import local_date, week_start_of
-from backstride.training.weekly import training_days, weekly_figures
 from backstride.web.chart_views import LOAD_CAVEAT, load_info, pain_weeks
 from backstride.web.deps import (
     AthleteDep,
@@ -84,14 +84,12 @@ def get_status(
 def get_week(
     history: HistoryDep, config: RulesConfigDep, today: TodayDep, day: DayQuery = None
 ) -> WeekOut:
-    start = week_start_of(day or today, config.first_weekday)
-    end = start + timedelta(days=6)
-    findings = check(history, config, start, end)
-    figures = weekly_figures(training_days(history, config.first_weekday), start)
+    week = check_week(history, config, week_start_of(day or today, config.first_weekday))
+    findings = week.findings
     return WeekOut(
-        week_start=start,
-        week_end=end,
-        figures=WeekFiguresOut.of(figures),
+        week_start=week.week_start,
+        week_end=week.week_end,
+        figures=WeekFiguresOut.of(week.figures),
         rules=[
             RuleLineOut(
                 rule=line.rule,
