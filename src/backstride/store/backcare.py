@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from backstride.domain.activity import Activity
 from backstride.domain.backcare import (
@@ -47,7 +48,7 @@ class RoutineLog:
     record: RoutineRecord  # what the rules use: logged values over detected ones
 
 
-def routine_record(row: RunRoutineRow) -> RoutineRecord:
+def routine_record(row: RunRoutineRow | Row[Any]) -> RoutineRecord:
     """The runner's values where given, else the detected ones."""
 
     def pick(logged: object, detected: object) -> object:
@@ -65,7 +66,7 @@ def routine_record(row: RunRoutineRow) -> RoutineRecord:
     )
 
 
-def _detected(row: RunRoutineRow) -> RoutineRecord:
+def _detected(row: RunRoutineRow | Row[Any]) -> RoutineRecord:
     return RoutineRecord(
         row.activity_id,
         row.detected_warm_up_min,
@@ -229,17 +230,24 @@ class BackCareStore(StoreAccess):
     # -- routines and run types ------------------------------------------------
 
     def routine_logs(self) -> dict[int, RoutineLog]:
+        return {
+            r.activity_id: RoutineLog(r.activity_id, _detected(r), routine_record(r))
+            for r in self._routine_rows()
+        }
+
+    def routine_records(self) -> list[RoutineRecord]:
+        """What the rules use of each run's routines: `[log.record for log in routine_logs()]`."""
+        return [routine_record(r) for r in self._routine_rows()]
+
+    def _routine_rows(self) -> Sequence[Row[Any]]:
         with self._read("list warm-ups and cool-downs") as session:
             athlete_id = self._athlete_id_in(session)
-            rows = session.scalars(
-                select(RunRoutineRow)
+            # Plain rows, not ORM objects: ten years of runs stay fast.
+            return session.execute(
+                select(*RunRoutineRow.__table__.columns)
                 .join(ActivityRow, ActivityRow.id == RunRoutineRow.activity_id)
                 .where(ActivityRow.athlete_id == athlete_id)
             ).all()
-            return {
-                r.activity_id: RoutineLog(r.activity_id, _detected(r), routine_record(r))
-                for r in rows
-            }
 
     def log_routine(
         self,

@@ -31,6 +31,7 @@ from backstride.store.plans import PlanStore
 from backstride.store.revision import READ as READ_REVISION
 from backstride.store.revision import track_writes
 from backstride.store.rows import (
+    activities_from_rows,
     activity_from_row,
     athlete_from_row,
     describe,
@@ -582,6 +583,8 @@ class Store(GearStore, BackCareStore, PlanStore):
     ) -> list[Activity]:
         gear_ids = {row.gear_id for row in rows if row.gear_id is not None}
         gear_names = _by_id(session, GearRow, gear_ids, lambda g: g.name)
+        if not with_samples and rows and hasattr(rows[0], "_fields"):
+            return activities_from_rows(rows, gear_names)  # plain rows: the fast way
         blobs: dict[int, bytes] = {}
         if with_samples:
             blobs = _by_id(session, ActivitySamplesRow, {row.id for row in rows}, lambda s: s.blob)
