@@ -47,11 +47,13 @@ class Acwr:
     ratio: float | None  # None while chronic load is zero
 
 
-def acwr_series(loads: dict[date, float], last: date) -> list[Acwr]:
+def acwr_series(loads: dict[date, float], last: date, since: date | None = None) -> list[Acwr]:
     """EWMA acute (7 d) and chronic (28 d) loads, lambda = 2/(N+1), from the first loaded day.
 
     Both start at 0 the day before the first load. Days before 28 days of data
-    are left out (the ratio is hidden until then).
+    are left out (the ratio is hidden until then), and so are days before `since`:
+    the averages still run from the first load, so each day's figures are the same
+    whatever `since` is.
     """
     if not loads:
         return []
@@ -59,6 +61,8 @@ def acwr_series(loads: dict[date, float], last: date) -> list[Acwr]:
     la, lc = 2 / (ACUTE_DAYS + 1), 2 / (CHRONIC_DAYS + 1)
     keep_a, keep_c = 1 - la, 1 - lc
     shown_from = first + timedelta(days=CHRONIC_DAYS - 1)
+    if since is not None and since > shown_from:
+        shown_from = since
     acute = chronic = 0.0
     out = []
     day = first

@@ -93,7 +93,7 @@ def load_info(
 ) -> LoadInfo:
     """ACWR per day and monotony per complete week from `since` to `today`."""
     loads = daily_loads(training_days(history, first_weekday))
-    series = [p for p in acwr_series(loads, today) if p.day >= since]
+    series = acwr_series(loads, today, since)
     weeks = []
     week = week_start_of(since, first_weekday)
     while week + timedelta(days=6) < today:
