@@ -7,7 +7,6 @@ summed with `math.fsum`, so the figures do not depend on import order.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -95,13 +94,12 @@ def _sort_key(activity: Activity) -> tuple[object, ...]:
 def _records_by_run(records: Iterable[RoutineRecord]) -> dict[int, RoutineRecord]:
     """The record each run goes by: a confirmed one wins; among several alike, the
     one with the greatest repr, so any order of the same records gives the same log."""
-    by_run: dict[int, list[RoutineRecord]] = {}
+    out: dict[int, RoutineRecord] = {}
     for record in records:
-        by_run.setdefault(record.activity_id, []).append(record)
-    return {
-        run: found[0] if len(found) == 1 else max(found, key=lambda r: (r.confirmed, repr(r)))
-        for run, found in by_run.items()
-    }
+        held = out.get(record.activity_id)
+        if held is None or (record.confirmed, repr(record)) >= (held.confirmed, repr(held)):
+            out[record.activity_id] = record
+    return out
 
 
 @dataclass(frozen=True)
@@ -256,7 +254,17 @@ def weeks_between(first: date, last: date, first_weekday: int) -> list[date]:
 
 
 def group_by_day(items: Iterable[tuple[date, float]]) -> dict[date, float]:
-    sums: dict[date, list[float]] = defaultdict(list)
+    """The `math.fsum` of each day's values, in the order given."""
+    firsts: dict[date, float] = {}
+    more: dict[date, list[float]] = {}  # days with two values or more (most have one)
     for day, value in items:
-        sums[day].append(value)
-    return {day: math.fsum(values) for day, values in sums.items()}
+        if day not in firsts:
+            firsts[day] = value
+        elif day in more:
+            more[day].append(value)
+        else:
+            more[day] = [firsts[day], value]
+    return {
+        day: math.fsum(more[day]) if day in more else math.fsum((value,))
+        for day, value in firsts.items()
+    }
