@@ -86,6 +86,14 @@ def test_the_kept_history_is_a_fresh_load_until_something_is_written(store: Stor
     assert cache.loads == 2
 
 
+def test_a_cache_that_keeps_nothing_loads_on_every_get(store: Store) -> None:
+    cache = HistoryCache(keep=False)
+    first, second = cache.get(store), cache.get(store)
+    assert first == second == load_history(store)
+    assert first is not second
+    assert cache.loads == 2
+
+
 def test_a_write_through_another_connection_is_seen_by_the_next_get(db_url: str) -> None:
     with open_store(db_url) as reader, open_store(db_url) as writer:
         ids = seed(writer)
