@@ -79,3 +79,18 @@ def test_of_several_records_for_a_run_the_confirmed_greatest_wins_in_any_order(
         else None
     )
     assert (fact.warm_up, fact.cool_down) == (expected_warm, expected_cool)
+
+
+def test_each_run_keeps_the_minutes_its_record_holds() -> None:
+    minutes = [5.0, 5.0, 5, -0.0, 0.0, 0, 7.5, 7.5]
+    runs = [run(MONDAY + timedelta(days=i), 5, id=100 + i) for i in range(len(minutes))]
+    records = tuple(
+        RoutineRecord(100 + i, m, "walk", m, None, confirmed=True) for i, m in enumerate(minutes)
+    )
+    log = training_days(history(*runs, routines=records))
+    assert [repr(f.warm_up) for f in log.runs] == [
+        repr(RoutineDetected(m, "walk")) for m in minutes
+    ]
+    assert [repr(f.cool_down) for f in log.runs] == [
+        repr(RoutineDetected(m, None)) for m in minutes
+    ]

@@ -102,6 +102,27 @@ def _records_by_run(records: Iterable[RoutineRecord]) -> dict[int, RoutineRecord
     return out
 
 
+class _LoggedRoutines:
+    """`RoutineDetected(minutes, kind)`, one value for each pair the records repeat.
+
+    Ten years of runs repeat a few hundred pairs thousands of times; sharing them
+    keeps the log small (fewer objects for the garbage collector to walk). Only
+    plain non-zero floats and plain strings are shared: 0.0 and -0.0, or 5 and 5.0,
+    are equal but print apart, and each record keeps what it holds.
+    """
+
+    def __init__(self) -> None:
+        self._shared: dict[tuple[float, str | None], RoutineDetected] = {}
+
+    def __call__(self, minutes: float, kind: str | None) -> RoutineDetected:
+        if type(minutes) is not float or minutes == 0 or type(kind) not in (str, type(None)):
+            return RoutineDetected(minutes, kind)
+        found = self._shared.get((minutes, kind))
+        if found is None:
+            found = self._shared[minutes, kind] = RoutineDetected(minutes, kind)
+        return found
+
+
 @dataclass(frozen=True)
 class TrainingLog:
     """The runner's runs and other sessions by local day."""
@@ -176,6 +197,7 @@ def training_days(
     records = _records_by_run(history.routines)
     references: dict[date, Reference | None] = {}
     reference_index = ReferenceRuns(dated, options)
+    logged = _LoggedRoutines()
     facts = []
     for day, activity in dated:
         week = week_start_of(day, first_weekday)
@@ -190,11 +212,11 @@ def training_days(
         cool: RoutineDetected | None
         # What the runner logged wins over what the file shows (detected only when needed).
         if record is not None and record.warm_up_min is not None:
-            warm = RoutineDetected(record.warm_up_min, record.warm_up_kind)
+            warm = logged(record.warm_up_min, record.warm_up_kind)
         else:
             warm = detect_warm_up(activity)
         if record is not None and record.cool_down_min is not None:
-            cool = RoutineDetected(record.cool_down_min, record.cool_down_kind)
+            cool = logged(record.cool_down_min, record.cool_down_kind)
         else:
             cool = detect_cool_down(activity)
         facts.append(
