@@ -1,6 +1,7 @@
 # The two commands that set everything up on a fresh machine:
 #   make demo   creates .venv, installs backstride, imports a generated sample history into a
-#               throwaway SQLite database and prints it
+#               throwaway SQLite database and serves the web app on it, printing the address
+#               (http://127.0.0.1:8000/, or a free port when 8000 is taken) until Ctrl+C
 #   make test   lint, type-check and run the tests (PostgreSQL tests too when
 #               BACKSTRIDE_TEST_POSTGRES_URL is set)
 PYTHON ?= python3

@@ -214,17 +214,3 @@ def test_killed_import_leaves_a_valid_database_and_a_rerun_completes_it(tmp_path
     expected = json.loads(run(clean, "activities", "--json")[1])
     assert len(rows) == len(expected) > partial
     assert sorted(r["content_hash"] for r in rows) == sorted(r["content_hash"] for r in expected)
-
-
-def test_demo_imports_its_generated_history(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--folder", str(tmp_path / "demo"), "--weeks", "6"])
-    assert result.exit_code == 0, result.stderr
-    assert "Imported" in result.stdout and "0 failed" in result.stdout
-    database = tmp_path / "demo" / "demo.db"
-    rows = json.loads(run(database, "activities", "--json")[1])
-    runs = [r for r in rows if r["sport"] == "run"]
-    assert len(runs) >= 12  # three or four runs a week
-    assert {r["source_format"] for r in rows} >= {"fit", "strava-csv"}
-    assert all(r["gear"] for r in runs)
-    again = runner.invoke(app, ["demo", "--folder", str(tmp_path / "demo")])
-    assert again.exit_code == 2 and "exists already" in again.stderr

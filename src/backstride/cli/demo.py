@@ -1,4 +1,4 @@
-"""`backstride demo`: a realistic history, imported into a throwaway database."""
+"""`backstride demo`: a realistic history in a throwaway database, served in the browser."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ import typer
 
 from backstride.cli.context import console, fail
 from backstride.cli.render import activities_table, gear_table
+from backstride.cli.serve import serve
 from backstride.demo import demo_runs, write_strava_export
 from backstride.demo.history import DEMO_ZONE
 from backstride.ingest.pipeline import import_paths
 from backstride.store import open_store
+from backstride.web.settings import DEFAULT_HOST, DEFAULT_PORT
 
 
 def register(app: typer.Typer) -> None:
@@ -31,8 +33,22 @@ def demo_command(
         typer.Option(help="Keep the demo export and database here (default: a temporary folder)."),
     ] = None,
     weeks: Annotated[int, typer.Option(min=4, max=520, help="Weeks of history.")] = 78,
+    serve_app: Annotated[
+        bool,
+        typer.Option(
+            "--serve/--no-serve",
+            help="Serve the web app on the demo history until Ctrl+C (--no-serve: only "
+            "import it and print it).",
+        ),
+    ] = True,
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = DEFAULT_HOST,
+    port: Annotated[
+        int,
+        typer.Option(min=1, max=65535, help="Port to serve on; a free one if it is taken."),
+    ] = DEFAULT_PORT,
 ) -> None:
-    """Make 18 months of sample running, import it as a Strava export and show it."""
+    """Make 18 months of sample running, import it as a Strava export and serve it in the
+    browser (with --no-serve: print it)."""
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="backstride-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -41,7 +57,8 @@ def demo_command(
         fail(f"{database} exists already; choose an empty --folder")
     console.print(f"Writing {weeks} weeks of sample running as a Strava export ...")
     export = write_strava_export(demo_runs(date.today(), weeks=weeks), folder / "strava-export.zip")
-    with open_store(f"sqlite:///{database}") as store:
+    url = f"sqlite:///{database}"
+    with open_store(url) as store:
         store.update_athlete(name="Demo runner", time_zone=DEMO_ZONE)
         report = import_paths(store, [export])
         athlete = store.athlete()
@@ -49,17 +66,24 @@ def demo_command(
         gear = store.gear()
     console.print(
         f"Imported {report.imported} activities ({report.duplicates} duplicates, "
-        f"{report.files_failed} failed) from {export}."
+        f"{report.files_failed} failed) from {export}.",
+        soft_wrap=True,
     )
+    command = _command_name()
+    if serve_app:
+        console.print(f"The demo database is {database}.", soft_wrap=True)
+        serve(url, host, port, any_free_port=True)
+        console.print(f"Serve it again with: {command} --db {database} serve", soft_wrap=True)
+        return
     console.print(activities_table(recent, athlete.units, ZoneInfo(athlete.time_zone)))
     console.print(gear_table(gear, athlete.units))
-    command = _command_name()
     console.print(f"\nThe demo database is {database}. Look around with:")
     console.print(
         f"  {command} --db {database} activities --since {date.today().replace(day=1)}",
         soft_wrap=True,
     )
     console.print(f"  {command} --db {database} shoes", soft_wrap=True)
+    console.print(f"  {command} --db {database} serve", soft_wrap=True)
 
 
 def _command_name() -> str:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import errno
+import logging
+import socket
 from typing import Annotated
 
 import typer
 
-from backstride.cli.context import EXIT_FAILED, console, fail, options
+from backstride.cli.context import EXIT_FAILED, console, fail, options, styled
 from backstride.store import StoreError, resolve_url
 from backstride.web.settings import DEFAULT_HOST, DEFAULT_PORT, WebSettings
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def register(app: typer.Typer) -> None:
@@ -24,20 +30,88 @@ def serve_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = DEFAULT_PORT,
 ) -> None:
     """Open backstride in your browser: today's answer, the week, activities, shoes, import."""
+    try:
+        url = resolve_url(options(ctx).db)
+    except StoreError as exc:
+        fail(str(exc), EXIT_FAILED)
+    serve(url, host, port)
+
+
+def serve(url: str, host: str, port: int, *, any_free_port: bool = False) -> None:
+    """Serve the web app over the store at `url` until Ctrl+C, after printing its address.
+
+    With `any_free_port`, a port that is taken is replaced by a free one (the demo does
+    this so that `make demo` works next to another server on 8000).
+    """
     import uvicorn
 
     from backstride.web import create_app
 
+    listener = listen(host, port, any_free_port=any_free_port)
+    bound = int(listener.getsockname()[1])
     try:
-        url = resolve_url(options(ctx).db)
-        app = create_app(url, WebSettings(store_url=url, host=host, port=port))
+        app = create_app(url, WebSettings(store_url=url, host=host, port=bound))
     except StoreError as exc:
+        listener.close()
         fail(str(exc), EXIT_FAILED)
-    shown = f"[{host}]" if ":" in host else host
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if host not in LOOPBACK:
         console.print(
-            f"[yellow]warning:[/] listening on {host}: other machines on the network can "
-            "reach it, but only requests naming that host are served."
+            styled(
+                f"[yellow]warning:[/] listening on {host}: other machines on the network can "
+                "reach it, but only requests naming that host are served."
+            )
         )
-    console.print(f"backstride is at http://{shown}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    if bound != port:
+        console.print(f"Port {port} is in use, so backstride took port {bound}.")
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{bound}/"
+    console.print(styled(f"\nbackstride is at [bold]{address}[/]"), soft_wrap=True)
+    console.print("Open that address in your browser. Ctrl+C stops the server.\n")
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", server_header=False, lifespan="on")
+    )
+    logging.getLogger("uvicorn.error").addFilter(_quiet_forced_exit)
+    try:
+        server.run(sockets=[listener])
+    except KeyboardInterrupt:
+        pass  # uvicorn shut down cleanly, then passed the Ctrl+C on
+    finally:
+        listener.close()
+    console.print("Stopped.")
+
+
+def _quiet_forced_exit(record: logging.LogRecord) -> bool:
+    """A second Ctrl+C cancels the app's shutdown: that is what was asked, not an error
+    (Starlette reports it as a traceback ending in CancelledError)."""
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, asyncio.CancelledError):
+        return False
+    lines = record.getMessage().strip().splitlines()
+    return not (lines and lines[-1].endswith("CancelledError"))
+
+
+def listen(host: str, port: int, *, any_free_port: bool = False) -> socket.socket:
+    """A socket listening on host:port; one clear error when that cannot be done."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        fail(f"cannot listen on {host!r}: {exc.strerror}; try --host 127.0.0.1")
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    problem = ""
+    try:
+        try:
+            listener.bind(address)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or not any_free_port:
+                raise
+            listener.bind((address[0], 0, *address[2:]))
+        listener.listen(128)
+    except OSError as exc:
+        listener.close()
+        problem = exc.strerror or str(exc)
+        if exc.errno == errno.EADDRINUSE:
+            problem += ": stop what runs there or choose another --port"
+    if problem:
+        fail(f"cannot listen on {host}:{port}: {problem}", EXIT_FAILED)
+    return listener
