@@ -243,7 +243,7 @@ def test_a_plan_from_the_goal_form_shows_a_calendar_and_downloads(runner: TestCl
     form = {"csrf_token": token_of(runner), "goal_kind": "weekly", "distance": "30", "weeks": "8"}
     page = runner.post("/plan", data=form)
     assert page.status_code == 200, page.text
-    assert "weekly:30" in page.text and 'class="calendar"' in page.text
+    assert "30 km a week" in page.text and 'class="calendar"' in page.text
     assert page.text.count('class="day ') == 28, "four weeks of seven days"
     ics = runner.get("/plan/backstride-plan.ics")
     assert ics.headers["content-type"].startswith("text/calendar")
