@@ -405,3 +405,23 @@ def test_serve_registers_a_command_with_loopback_defaults() -> None:
     assert result.exit_code == 0
     assert "--host" in result.output and "127.0.0.1" in result.output
     assert "--port" in result.output and "8000" in result.output
+
+
+def test_rest_days_still_to_come_are_shown_apart_from_those_taken(tmp_db_url: str) -> None:
+    """The rules count the days after today as rest still to come; the pages say so,
+    instead of '7 rest days' on a Tuesday."""
+    from datetime import date
+
+    from backstride.web.deps import get_today
+
+    app = make_app(tmp_db_url, import_workers=1)
+    app.dependency_overrides[get_today] = lambda: date(2026, 12, 1)  # a Tuesday
+    with TestClient(app, base_url=BASE) as test_client:
+        for path in ("/", "/week"):
+            page = test_client.get(path).text
+            found = re.search(r"<dt>Rest days</dt><dd>(\d+)(.*?)</dd>", page, re.S)
+            assert found, path
+            assert found.group(1) == "2" and "+ 5 to come" in found.group(2), path
+        past = test_client.get("/week?day=2026-11-23").text
+        found = re.search(r"<dt>Rest days</dt><dd>(\d+)(.*?)</dd>", past, re.S)
+        assert found and found.group(1) == "7" and "to come" not in found.group(2)

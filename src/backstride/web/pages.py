@@ -17,11 +17,11 @@ from backstride.diary import LOCATIONS
 from backstride.domain.activity import Sport
 from backstride.domain.backcare import PainTiming
 from backstride.plan.describe import session_text
-from backstride.rules import REGISTRY, Severity, check, status
+from backstride.rules import REGISTRY, Severity, status
+from backstride.rules.engine import check_week
 from backstride.rules.redflags import EMERGENCY_FLAGS, screening_due
 from backstride.store import Store
 from backstride.training.days import week_start_of
-from backstride.training.weekly import training_days, weekly_figures
 from backstride.web.api import FIRST_DAY, LAST_DAY, activity_or_404
 from backstride.web.chart_views import (
     LOAD_CAVEAT,
@@ -123,6 +123,11 @@ def render(
     return response
 
 
+def days_to_come(week_start: date, today: date) -> int:
+    """Days of the week after today: the rules count them as rest days still to come."""
+    return max(0, min(7, (week_start + timedelta(days=6) - today).days))
+
+
 @router.get("/", response_class=HTMLResponse)
 def today_page(
     request: Request,
@@ -152,6 +157,7 @@ def today_page(
         if_you_run=[finding_view(f) for f in answer.if_you_run_today],
         shoes=[finding_view(f) for f in answer.shoes],
         week_distance=fmt_distance(answer.week.distance_m, athlete.units),
+        to_come=days_to_come(answer.week.week_start, today),
         has_runs=bool(history.activities),
         has_plan=stored is not None,
         planned=[(s, session_text(s, athlete.units)) for s in planned],
@@ -179,8 +185,9 @@ def week_page(
 ) -> HTMLResponse:
     start = week_start_of(day or today, config.first_weekday)
     end = start + timedelta(days=6)
-    findings = check(history, config, start, end)
-    figures = weekly_figures(training_days(history, config.first_weekday), start)
+    week = check_week(history, config, start)
+    figures = week.figures
+    findings = week.findings
     return render(
         request,
         "week.html",
@@ -193,6 +200,7 @@ def week_page(
         figures=figures,
         distance=fmt_distance(figures.distance_m, athlete.units),
         longest=fmt_distance(figures.longest_run_m, athlete.units),
+        to_come=days_to_come(start, today),
         lines=rule_lines(findings),
     )
 
