@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from test_plan_builders import a_run
 
+from backstride.domain.activity import Sport, Units
 from backstride.web import WebSettings, create_app
+from backstride.web.deps import get_today
+from backstride.web.views import activity_row
 
 BASE = "http://127.0.0.1"
 FIT_RUN = "fit/dtcooper__tests__files__activity-small-fenix2-run.fit"
@@ -410,10 +417,6 @@ def test_serve_registers_a_command_with_loopback_defaults() -> None:
 def test_rest_days_still_to_come_are_shown_apart_from_those_taken(tmp_db_url: str) -> None:
     """The rules count the days after today as rest still to come; the pages say so,
     instead of '7 rest days' on a Tuesday."""
-    from datetime import date
-
-    from backstride.web.deps import get_today
-
     app = make_app(tmp_db_url, import_workers=1)
     app.dependency_overrides[get_today] = lambda: date(2026, 12, 1)  # a Tuesday
     with TestClient(app, base_url=BASE) as test_client:
@@ -425,3 +428,12 @@ def test_rest_days_still_to_come_are_shown_apart_from_those_taken(tmp_db_url: st
         past = test_client.get("/week?day=2026-11-23").text
         found = re.search(r"<dt>Rest days</dt><dd>(\d+)(.*?)</dd>", past, re.S)
         assert found and found.group(1) == "7" and "to come" not in found.group(2)
+
+
+def test_a_session_without_distance_lists_no_distance_and_no_pace() -> None:
+    run = a_run(date(2026, 11, 30), 5.0)
+    yoga = replace(run, sport=Sport.YOGA, distance_m=0.0)
+    zone = ZoneInfo("Europe/London")
+    assert activity_row(run, Units.KM, zone).distance == "5.00 km"
+    row = activity_row(yoga, Units.KM, zone)
+    assert row.distance == "-" and row.pace == "-" and row.duration != "-"

@@ -81,7 +81,8 @@ def activity_row(activity: Activity, units: Units, zone: ZoneInfo) -> ActivityRo
         when=f"{start:%a %d %b %Y, %H:%M}",
         sport=activity.sport.value,
         title=activity_title(activity, zone),
-        distance=fmt_distance(activity.distance_m, units, 2),
+        # a session with no distance (yoga, strength) says so rather than "0.00 km"
+        distance=fmt_distance(activity.distance_m, units, 2) if activity.distance_m else "-",
         duration=format_duration(moving),
         pace=format_pace(activity.distance_m, moving, units) if activity.is_run else "-",
         heart_rate="-" if activity.avg_hr is None else f"{activity.avg_hr:.0f} bpm",
