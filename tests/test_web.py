@@ -437,3 +437,10 @@ def test_a_session_without_distance_lists_no_distance_and_no_pace() -> None:
     assert activity_row(run, Units.KM, zone).distance == "5.00 km"
     row = activity_row(yoga, Units.KM, zone)
     assert row.distance == "-" and row.pace == "-" and row.duration != "-"
+
+
+def test_a_rule_page_shows_its_thresholds_in_the_runners_units(client: TestClient) -> None:
+    page = client.get("/rules/weekly-ramp").text
+    assert "3.219 km" in page and "max_<wbr>increase_<wbr>km" in page and "3218" not in page
+    assert 'href="/settings#rule-weekly-ramp"' in page
+    assert 'id="rule-weekly-ramp"' in client.get("/settings").text

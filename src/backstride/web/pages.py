@@ -43,6 +43,7 @@ from backstride.web.deps import (
 )
 from backstride.web.diary import active_flags
 from backstride.web.errors import ApiError
+from backstride.web.rules_config import settings_views
 from backstride.web.uploads import import_saved, save_uploads
 from backstride.web.views import (
     activity_charts,
@@ -206,10 +207,13 @@ def week_page(
 
 
 @router.get("/rules/{rule_id}", response_class=HTMLResponse)
-def rule_page(request: Request, rule_id: str) -> HTMLResponse:
+def rule_page(
+    request: Request, rule_id: str, config: RulesConfigDep, athlete: AthleteDep
+) -> HTMLResponse:
     if rule_id not in REGISTRY:
         raise ApiError(404, "not-found", f"there is no rule {rule_id!r}")
-    return render(request, "rule.html", "week", title=rule_id, rule=REGISTRY[rule_id])
+    view = next(v for v in settings_views(config, athlete.units) if v.rule == rule_id)
+    return render(request, "rule.html", "week", title=rule_id, rule=REGISTRY[rule_id], view=view)
 
 
 @router.get("/activities", response_class=HTMLResponse)
