@@ -34,6 +34,7 @@ test: lint typecheck
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_fit_decoders.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
