@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import html
 import json
+import queue
 import re
-import selectors
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -58,25 +59,54 @@ def taken_port() -> Iterator[int]:
         yield int(other.getsockname()[1])
 
 
-def read_until(process: subprocess.Popen[str], pattern: re.Pattern[str], seconds: float) -> str:
-    """Lines from the process's stdout until one matches `pattern` (or fail, saying why)."""
-    assert process.stdout is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + seconds
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if not selector.select(timeout=0.5):
-                continue
-            line = process.stdout.readline()
-            if not line:
+class Output:
+    """A process's stdout, read line by line in a thread: select() on the pipe would not
+    see lines already in the file object's buffer and would wait for output that never
+    comes."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        self.process, self.lines, self.seen = process, queue.Queue[str | None](), list[str]()
+        stdout = process.stdout
+
+        def read() -> None:
+            for line in stdout:
+                self.lines.put(line)
+            self.lines.put(None)
+
+        self.thread = threading.Thread(target=read, daemon=True)
+        self.thread.start()
+
+    def until(self, pattern: re.Pattern[str], seconds: float) -> str:
+        """Everything so far, once a line matches `pattern` (or fail, saying why)."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
                 break
-            seen.append(line)
+            if line is None:
+                break
+            self.seen.append(line)
             if pattern.search(line):
-                return "".join(seen)
-    process.kill()
-    _, err = process.communicate()
-    pytest.fail(f"no {pattern.pattern!r} within {seconds} s; stdout: {seen}; stderr: {err}")
+                return "".join(self.seen)
+        self.process.kill()
+        _, err = self.process.communicate()
+        pytest.fail(f"no {pattern.pattern!r} within {seconds} s; stdout: {self.seen}; {err}")
+
+    def rest(self, seconds: float) -> tuple[str, str]:
+        """(stdout after what `until` saw, stderr) once the process has ended."""
+        assert self.process.stderr is not None
+        err = self.process.stderr.read()
+        self.process.wait(timeout=seconds)
+        self.thread.join(timeout=seconds)
+        out = []
+        while (line := self.lines.get_nowait()) is not None:
+            out.append(line)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+        return "".join(out), err
 
 
 def test_demo_serves_the_web_app_on_its_history_until_ctrl_c(
@@ -91,7 +121,8 @@ def test_demo_serves_the_web_app_on_its_history_until_ctrl_c(
         text=True,
     )
     try:
-        shown = read_until(process, ADDRESS, seconds=120)
+        output = Output(process)
+        shown = output.until(ADDRESS, seconds=120)
         found = ADDRESS.search(shown)
         assert found is not None
         address, port = found.group(1), int(found.group(2))
@@ -105,7 +136,7 @@ def test_demo_serves_the_web_app_on_its_history_until_ctrl_c(
         answer = re.search(r'<p class="answer-text"[^>]*>([^<]+)</p>', page)
         assert answer is not None and answer.group(1) == status["answer"]
         process.send_signal(signal.SIGINT)  # Ctrl+C
-        out, err = process.communicate(timeout=30)
+        out, err = output.rest(seconds=30)
     finally:
         if process.poll() is None:
             process.kill()
