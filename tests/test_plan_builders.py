@@ -68,7 +68,7 @@ def configs(draw: st.DrawFn) -> RulesConfig:
         "core": {"min_sessions": draw(st.integers(1, 4))},
         "cross-training": {"min_sessions": draw(st.integers(0, 4))},
         "one-progression": {
-            "min_distance_increase_m": draw(st.sampled_from([0.0, 500.0])),
+            "min_distance_increase_m": draw(st.sampled_from([0.0, 500.0, 2000.0, 5000.0])),
             "min_speed_increase_min": draw(st.sampled_from([0.0, 1.0, 5.0])),
         },
     }

@@ -215,3 +215,25 @@ def test_a_race_too_soon_after_an_empty_week_still_gets_a_safe_run() -> None:
     assert runs and all((s.distance_m or 0) >= 900 for s in runs)
     assert "0.0 mi" not in " ".join(result.warnings)
     assert validate(result.plan, history, None, today) == []
+
+
+def test_a_race_this_week_with_no_run_day_left_is_not_run() -> None:
+    """Three run days used by Thursday, at most three a week: a race on Saturday would be
+    a fourth. The plan says so and gives the safe version, no run that day."""
+    from dataclasses import replace
+
+    from test_plan_builders import a_run
+
+    from backstride.rules import RulesConfig
+    from backstride.rules.config import RuleSettings
+
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    thursday, saturday = monday + timedelta(days=3), monday + timedelta(days=5)
+    history = steady_history(monday)
+    done = tuple(a_run(monday + timedelta(days=d), 5) for d in (0, 1, 2))
+    history = replace(history, activities=history.activities + done)
+    config = RulesConfig(0, {"run-days": RuleSettings(True, {"max_days": 3})})
+    result = generate(PlanProfile(), history, parse_goal(f"race:5k@{saturday}"), config, thursday)
+    assert not result.reachable and "no run on race day" in result.warnings[-1]
+    assert not [s for s in result.plan.sessions if s.is_run]
+    assert validate(result.plan, history, config, thursday) == []

@@ -290,6 +290,17 @@ def simulate(
     can_speed = ctx.speed_weekday is not None
     for w, block in enumerate(blocks):
         ws = sp.start + timedelta(days=7 * w)
+        # the week in progress: the days up to today are history, the plan fills the rest
+        done_m, done_s, open_from, max_days, done = 0.0, 0.0, None, None, None
+        if w == 0 and sp.in_progress:
+            sf = sp.so_far
+            done_m, done_s, open_from = sf.distance_m, sf.speed_min, sf.first_open_day
+            done = WeekDone(open_from, sf.rest_days, sf.core_sessions, sf.cross_sessions)
+            open_days = 7 - (open_from - ws).days
+            allowed = min(lim.max_run_days, 7 - lim.min_rest_days)
+            max_days = min(
+                allowed - sf.run_days, open_days - max(0, lim.min_rest_days - sf.rest_days)
+            )
         step = 0.0 if hold else min(lim.ramp_m, max(0.25 * prev_d, 1000.0))
         speed_cap = min(SPEED_CAP_MIN[sp.level], 0.15 * prev_d / ctx.easy_speed_m_s / 60)
         race = None
@@ -324,14 +335,18 @@ def simulate(
             assert race_day is not None
             # no run in the 30 days before: no spike reference (as in the rules engine)
             cap = ledger.cap(race_day, lim.spike_pct, ctx.fallback_run_m)
-            ran = sp.so_far.distance_m if w == 0 and sp.in_progress else 0.0
+            # within the weekly ramp when there is a week before to ramp from; a race is
+            # speed, so its week's distance may not rise (one progression) either
+            ramps = any(d < ws for d in ledger.longest)
+            up = min(lim.distance_up_m, lim.ramp_m) if ramps else lim.distance_up_m
+            day_left = max_days is None or max_days >= 1  # run days and rest days allow it
             race_ok = (
-                goal.distance_m <= cap + 1e-6
-                and ran + goal.distance_m <= prev_d + lim.distance_up_m + 1e-6
+                day_left
+                and goal.distance_m <= cap + 1e-6
+                and done_m + goal.distance_m <= prev_d + up + 1e-6
             )
-            # the safe version: an easy run (no speed), at least the cautious run length,
-            # within the weekly ramp when there is a week before to ramp from
-            ramp_room = prev_d + lim.ramp_m - ran if any(d < ws for d in ledger.longest) else cap
+            # the safe version: an easy run (no speed), at least the cautious run length
+            ramp_room = prev_d + lim.ramp_m - done_m if ramps else cap
             race_m = (
                 goal.distance_m
                 if race_ok
@@ -339,22 +354,13 @@ def simulate(
                     min(goal.distance_m, cap, ramp_room, max(0.6 * prev_d, ctx.fallback_run_m)),
                     ctx.units,
                 )
+                if day_left
+                else 0.0
             )
             safe_m = race_m if race_m >= MIN_RUN_M else 0.0
-            target = max(0.0, min(0.6 * prev_d, prev_d + lim.distance_up_m - race_m - ran))
+            target = max(0.0, min(0.6 * prev_d, prev_d + up - race_m - done_m))
             race = (race_day, race_m)  # under MIN_RUN_M: no run that day
             speed = 0.0
-        # the week in progress: the days up to today are history, the plan fills the rest
-        done_m, done_s, open_from, max_days, done = 0.0, 0.0, None, None, None
-        if w == 0 and sp.in_progress:
-            sf = sp.so_far
-            done_m, done_s, open_from = sf.distance_m, sf.speed_min, sf.first_open_day
-            done = WeekDone(open_from, sf.rest_days, sf.core_sessions, sf.cross_sessions)
-            open_days = 7 - (open_from - ws).days
-            allowed = min(lim.max_run_days, 7 - lim.min_rest_days)
-            max_days = min(
-                allowed - sf.run_days, open_days - max(0, lim.min_rest_days - sf.rest_days)
-            )
         runs = lay_out_runs(
             ctx,
             ledger,
