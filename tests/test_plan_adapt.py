@@ -295,3 +295,16 @@ def test_a_run_that_loses_its_speed_work_loses_its_repeats_note() -> None:
     assert easy.notes == ("speed work dropped: one progression at a time",)
     for s in adapted.sessions:
         assert s.speed is not None or not any("faster" in n for n in s.notes), s
+
+
+def test_a_replan_before_todays_run_does_not_take_it_as_missed() -> None:
+    """A check-in on the morning of a run day re-plans; nothing went wrong, so nothing
+    changes. Once the run is recorded as planned, nothing changes either."""
+    plan, history = _setup()
+    day = _runs_after(plan, START + timedelta(days=3))[0].on  # a run day in week 1
+    morning = _follow(plan, history, day - timedelta(days=1))
+    assert adapt(plan, morning, None, day).changes == ()
+    assert adapt(plan, _follow(plan, history, day), None, day).changes == ()
+    # the day passes without the run: the next re-plan keeps the coming week to the ramp
+    missed = adapt(plan, morning, None, day + timedelta(days=1))
+    assert validate(missed, morning, None, day + timedelta(days=1)) == []

@@ -147,8 +147,15 @@ class _Adapter:
     def week_distance(self, ws: date) -> float:
         return sum(d for _, d, _ in self.week_runs(ws))
 
+    @cached_property
+    def planned_from(self) -> date:
+        """The first day whose planned runs still count as to come: today, until a run is
+        recorded today (a re-plan in the morning must not take today's run as missed)."""
+        ran_today = any(r.day == self.today for r in self.log.runs)
+        return self.today + timedelta(days=1) if ran_today else self.today
+
     def week_runs(self, ws: date) -> list[tuple[date, float, float]]:
-        """(day, distance, speed s): history up to today, the plan after."""
+        """(day, distance, speed s): history up to today, the plan's runs still to come."""
         log = self.log
         out = [
             (r.day, r.distance_m, r.speed_s)
@@ -158,14 +165,18 @@ class _Adapter:
         out += [
             (s.on, s.distance_m or 0.0, s.speed_s)
             for s in self.sessions
-            if s.kind is SessionType.RUN and ws <= s.on < ws + timedelta(7) and s.on > self.today
+            if s.kind is SessionType.RUN
+            and ws <= s.on < ws + timedelta(7)
+            and s.on >= self.planned_from
         ]
         return out
 
     def runs_before(self, ws: date) -> bool:
-        """Whether any run (history up to today, the plan after) comes before `ws`."""
+        """Whether any run (history up to today, the plan's to come) comes before `ws`."""
         return any(r.day < ws and r.day <= self.today for r in self.log.runs) or any(
-            s.kind is SessionType.RUN and self.today < s.on < ws and (s.distance_m or 0.0) > 0
+            s.kind is SessionType.RUN
+            and self.planned_from <= s.on < ws
+            and (s.distance_m or 0.0) > 0
             for s in self.sessions
         )
 
@@ -206,6 +217,9 @@ class _Adapter:
         for r in self.log.runs:
             if r.day <= self.today:
                 ledger.add(r.day, r.distance_m, False)
+        for s in self.sessions:  # today's run, not yet recorded, is still to come
+            if s.is_run and self.planned_from <= s.on <= self.today:
+                ledger.add(s.on, s.distance_m or 0.0, False)
         ramp_cuts: list[tuple[date, float]] = []
         speed_drops: list[date] = []
         spikes: list[date] = []
