@@ -301,11 +301,14 @@ def test_a_rising_week_steps_back_next_week(planned: Path) -> None:
 def test_a_red_flag_stops_the_plan_until_cleared(planned: Path) -> None:
     out = ok(planned, "screen", "--answers", "1=yes", "--none-apply")
     assert "plan stopped" in out
-    after_today = [s for s in sessions(planned) if str(s["date"]) > TODAY.isoformat()]
-    assert after_today and all(s["kind"] == "rest" for s in after_today)
-    assert "The plan is stopped" in ok(planned, "plan", "show")
+    from_today = [s for s in sessions(planned) if str(s["date"]) >= TODAY.isoformat()]
+    assert from_today and all(s["kind"] == "rest" for s in from_today)
+    shown = ok(planned, "plan", "show")
+    assert "The plan is stopped" in shown
+    for text in (out, shown, ok(planned, "config", "show")):  # styles, not markup, printed
+        assert "[bold" not in text and "[/]" not in text and "[red" not in text
     stopped = active_plan(planned)
-    assert stopped.stopped_on == TODAY + timedelta(days=1)
+    assert stopped.stopped_on == TODAY  # today's run is not run after a red flag either
     # more diary entries while stopped change nothing
     assert "Plan re-planned" not in ok(planned, "log", "checkin", "--stiffness", "3")
     out = ok(planned, "screen", "clear", "--note", "GP, today")

@@ -126,8 +126,9 @@ def test_a_red_flag_stops_the_plan_until_cleared() -> None:
     history = _follow(plan, history, day)
     flagged = replace(history, red_flag_answers=(RedFlagAnswer("both-legs", at(day, 10), True),))
     stopped = adapt(plan, flagged, None, day)
-    assert stopped.stopped_on == day + timedelta(days=1)
-    assert all(s.kind is SessionType.REST for s in stopped.sessions if s.on > day)
+    assert stopped.stopped_on == day  # today's run too: not run after a red flag
+    assert all(s.kind is SessionType.REST for s in stopped.sessions if s.on >= day)
+    assert [s.slot for s in stopped.sessions if s.on == day] == [0]
     assert stopped.changes[-1].rule == "red-flags"
     assert "emergency" in stopped.changes[-1].why.lower() or "A&E" in stopped.changes[-1].why
     assert validate(stopped, flagged, None, day) == []

@@ -8,8 +8,9 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
+from rich.markup import escape
 
-from backstride.cli.context import console, errors, fail, opened_store, parse_day, today_in
+from backstride.cli.context import console, errors, fail, opened_store, parse_day, styled, today_in
 from backstride.cli.log import log_app
 from backstride.cli.plan import replan_after
 from backstride.cli.screen import AnswersOption, NoneApplyOption, collect_answers, save_answers
@@ -131,8 +132,11 @@ def log_pain(
             save_answers(store, given, datetime.now(UTC))
         elif changed:
             errors.print(
-                f"[yellow]note:[/] your pain changed character ({changed}): answer the "
-                "red-flag questions with `backstride screen`; status reminds you until then.",
+                styled(
+                    f"[yellow]note:[/] your pain changed character ({escape(changed)}): answer "
+                    "the red-flag questions with `backstride screen`; status reminds you until "
+                    "then."
+                ),
                 soft_wrap=True,
             )
         replan_after(ctx, store)

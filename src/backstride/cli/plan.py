@@ -143,9 +143,11 @@ def week_table(plan: Plan, n: int, units: Units, today: date) -> Table:
 def _print_weeks(plan: Plan, numbers: list[int], units: Units, today: date) -> None:
     if plan.stopped_on is not None:
         console.print(
-            f"[bold red]The plan is stopped from {plan.stopped_on}:[/] a red flag needs a "
-            "clinician's assessment; record the clearance with `backstride screen clear` "
-            "and the plan resumes.",
+            styled(
+                f"[bold red]The plan is stopped from {plan.stopped_on}:[/] a red flag needs a "
+                "clinician's assessment; record the clearance with `backstride screen clear` "
+                "and the plan resumes."
+            ),
             soft_wrap=True,
         )
     for n in numbers:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.live import Live
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -166,8 +167,10 @@ def run_command(
         fail(f"--run goes with a warm-up or cool-down; {routine.name} is a {routine.kind.value}")
     timeline = routine_timeline(routine)
     console.print(
-        f"[bold]{routine.title}[/] — about {routine_seconds(routine) / 60:.0f} min. "
-        f"{routine.summary}",
+        styled(
+            f"[bold]{escape(routine.title)}[/] — about {routine_seconds(routine) / 60:.0f} min. "
+            f"{escape(routine.summary)}"
+        ),
         soft_wrap=True,
     )
     interactive = console.is_terminal and sys.stdin.isatty()

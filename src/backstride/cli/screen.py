@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from backstride.cli.context import console, fail, opened_store, print_json
+from backstride.cli.context import console, fail, opened_store, print_json, styled
 from backstride.cli.plan import replan_after
 from backstride.domain.backcare import History, RedFlagAnswer
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag
@@ -103,7 +104,9 @@ def save_answers(store: Store, given: dict[str, bool], at: datetime) -> list[Red
     )
     for flag in positives:
         console.print(
-            f"[bold red]Red flag {flag.number} ({flag.urgency.value}):[/] {flag.advice}",
+            styled(
+                f"[bold red]Red flag {flag.number} ({flag.urgency.value}):[/] {escape(flag.advice)}"
+            ),
             soft_wrap=True,
         )
     if positives:

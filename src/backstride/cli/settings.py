@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from backstride.cli.context import (
     console,
@@ -14,6 +15,7 @@ from backstride.cli.context import (
     print_json,
     rules_config,
     rules_config_path,
+    styled,
 )
 from backstride.domain import Units
 from backstride.rules import REGISTRY, ConfigError
@@ -119,8 +121,10 @@ def show_command(
     for rule, shown in zip(REGISTRY, rules, strict=True):
         state = "" if shown["enabled"] else " [dim](disabled)[/]"
         console.print(
-            f"\n[bold]{rule.id}[/]{state}: {rule.title} "
-            f"[dim]({rule.strength.value}; {rule.source})[/]",
+            styled(
+                f"\n[bold]{rule.id}[/]{state}: {escape(rule.title)} "
+                f"[dim]({rule.strength.value}; {escape(rule.source)})[/]"
+            ),
             soft_wrap=True,
         )
         params = config.params(rule)

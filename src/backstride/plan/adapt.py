@@ -335,9 +335,10 @@ def adapt(plan: Plan, history: History, config: RulesConfig | None, today: date)
     if severity is Severity.STOP:
         if plan.stopped_on is not None:
             return plan
+        # from today: a run not yet run today is not run after a red flag
         a.sessions = [
             s
-            if s.on <= today
+            if s.on < today
             else PlanSession(
                 on=s.on,
                 slot=0,
@@ -345,7 +346,7 @@ def adapt(plan: Plan, history: History, config: RulesConfig | None, today: date)
                 notes=("plan stopped: a red flag needs assessment",),
             )
             for s in a.sessions
-            if s.on <= today or s.slot == 0
+            if s.on < today or s.slot == 0
         ]
         a.record(
             today,
@@ -358,7 +359,7 @@ def adapt(plan: Plan, history: History, config: RulesConfig | None, today: date)
             plan,
             sessions=tuple(a.sessions),
             changes=tuple(a.changes),
-            stopped_on=today + timedelta(days=1),
+            stopped_on=today,
         )
     if plan.stopped_on is not None:
         plan = _resumed(plan, history, config, today)
