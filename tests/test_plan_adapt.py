@@ -11,6 +11,7 @@ from test_plan_builders import a_run, at, steady_history
 from backstride.domain.backcare import History, PainReport, PainTiming, RedFlagAnswer, RunType
 from backstride.plan import Plan, PlanProfile, SessionType, generate, parse_goal
 from backstride.plan.adapt import adapt, why
+from backstride.plan.model import causes
 from backstride.plan.validate import validate
 
 SUNDAY = date(2026, 1, 18)  # the plan starts the next day
@@ -177,17 +178,29 @@ def test_a_hold_after_an_empty_week_keeps_a_short_week_not_an_empty_one() -> Non
     assert validate(adapted, history, None, sunday) == []
 
 
-def test_a_cut_is_recorded_once_per_cause() -> None:
-    """A skipped week pulls every later week down to the ramp: one change says so."""
+def test_a_cut_is_one_cause_named_on_every_day_it_changed() -> None:
+    """A skipped week pulls every later week down to the ramp: one cause says so, and
+    `plan why` names it on each run it shortened, not only on the first."""
     plan, history = _setup()
     sunday = START + timedelta(days=6)
     adapted = adapt(plan, history, None, sunday)
     new = adapted.changes[len(plan.changes) :]
-    rules = [c.rule for c in new]
+    rules = [c.rule for c in causes(new)]
     assert rules.count("weekly-ramp") == 1, [(c.on, c.what) for c in new]
     assert rules.count("one-progression") <= 1 and rules.count("long-run-spike") <= 1
-    ramp = next(c for c in new if c.rule == "weekly-ramp")
+    ramp = next(c for c in causes(new) if c.rule == "weekly-ramp")
     assert "later weeks" in ramp.what
+    before = {(s.on, s.slot): s for s in plan.sessions}
+    shortened = [
+        s.on
+        for s in adapted.sessions
+        if s.is_run and (s.distance_m or 0) < (before[(s.on, s.slot)].distance_m or 0) - 1
+    ]
+    assert len(shortened) > 3
+    for day in shortened:
+        named = {c.rule for c in adapted.changes_on(day)}
+        assert named & {"weekly-ramp", "long-run-spike", "one-progression"}, day
+        assert "no rule changed this day" not in why(adapted, day)[0]
     assert validate(adapted, history, None, sunday) == []
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from backstride.history import load_history
 from backstride.plan import Goal, Plan, PlanChange, PlanError, PlanProfile, PlanResult, generate
 from backstride.plan.adapt import adapt
+from backstride.plan.model import causes
 from backstride.plan.validate import Violation, validate
 from backstride.rules import RulesConfig
 from backstride.store import Store
@@ -67,4 +68,4 @@ def replan(store: Store, config: RulesConfig, today: date) -> Replanned:
     if after == before:
         return Replanned(before)
     store.update_plan(stored.id, after)
-    return Replanned(after, after.changes[len(before.changes) :])
+    return Replanned(after, tuple(causes(after.changes[len(before.changes) :])))

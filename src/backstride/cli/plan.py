@@ -38,7 +38,7 @@ from backstride.plan.adapt import why
 from backstride.plan.describe import session_text
 from backstride.plan.fit import to_fit_workouts
 from backstride.plan.ics import to_ics
-from backstride.plan.model import session_json
+from backstride.plan.model import causes, session_json
 from backstride.planning import confirmed, propose, replan
 from backstride.rules import REGISTRY, ConfigError, RulesConfig, load_config
 from backstride.store import Store
@@ -330,7 +330,7 @@ def show_command(
         styled(
             f"[bold]{escape(plan.goal.label)}[/]: {total} weeks from {plan.start}, "
             f"made {plan.created_on}"
-            + (f", {len(plan.changes)} changes since" if plan.changes else "")
+            + (f", {len(causes(plan.changes))} changes since" if plan.changes else "")
         ),
         soft_wrap=True,
     )
@@ -461,6 +461,6 @@ def list_command(
         )
         console.print(
             f"{p.plan.goal.label}: {p.plan.start} to {p.plan.end}, made {p.plan.created_on}, "
-            f"{len(p.plan.changes)} changes ({state})",
+            f"{len(causes(p.plan.changes))} changes ({state})",
             soft_wrap=True,
         )

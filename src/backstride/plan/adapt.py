@@ -16,7 +16,7 @@ from backstride.domain.backcare import History, RunType, SessionKind
 from backstride.plan.generate import NO_HISTORY_START_M, _red_flag_severity, generate
 from backstride.plan.layout import EFFORT, RunLedger, floor_distance
 from backstride.plan.limits import Limits
-from backstride.plan.model import Plan, PlanChange, PlanSession, SessionType
+from backstride.plan.model import ALSO, Plan, PlanChange, PlanSession, SessionType
 from backstride.rules import RulesConfig, Severity, check
 from backstride.training.days import format_distance, week_start_of
 from backstride.training.weekly import TrainingLog, training_days
@@ -221,6 +221,7 @@ class _Adapter:
             if s.is_run and self.planned_from <= s.on <= self.today:
                 ledger.add(s.on, s.distance_m or 0.0, False)
         ramp_cuts: list[tuple[date, float]] = []
+        ramp_days: list[date] = []  # every day a ramp cut changed
         speed_drops: list[date] = []
         spikes: list[date] = []
         weeks = sorted({week_start_of(s.on, fw) for s in self.sessions if s.on > self.today})
@@ -248,9 +249,10 @@ class _Adapter:
                         s, distance_m=new, duration_s=round((s.duration_s or 0) * factor)
                     )
                 total = past + self.planned(idx)
+                cut_days = sorted({self.sessions[i].on for i in idx})
                 if hold:
-                    self.record(
-                        ws,
+                    self.record_days(
+                        [ws, *cut_days],
                         hold[0],
                         f"progression held: week held at {format_distance(total, units)} ({how})",
                         f"held after: {hold[1]}",
@@ -258,6 +260,7 @@ class _Adapter:
                     )
                 else:
                     ramp_cuts.append((ws, total))
+                    ramp_days.extend(cut_days)
             for i in idx:
                 s = self.sessions[i]
                 limit = ledger.cap(s.on, lim.spike_pct, float("inf"))
@@ -280,12 +283,21 @@ class _Adapter:
                 metres = self.sessions[i].distance_m
                 if metres is not None and metres < 500:
                     self.sessions[i] = _swap_to_cross(self.sessions[i])
-        self.record_refit(ramp_cuts, speed_drops, spikes)
+        self.record_refit(ramp_cuts, ramp_days, speed_drops, spikes)
+
+    def record_days(self, days: list[date], rule: str, what: str, why: str, trigger: str) -> None:
+        """One change, recorded on each day it reached (so `plan why DAY` names it there)."""
+        for i, day in enumerate(sorted(set(days))):
+            self.record(day, rule, what, why, trigger if i == 0 else f"{trigger}{ALSO}{day}")
 
     def record_refit(
-        self, ramp_cuts: list[tuple[date, float]], speed_drops: list[date], spikes: list[date]
+        self,
+        ramp_cuts: list[tuple[date, float]],
+        ramp_days: list[date],
+        speed_drops: list[date],
+        spikes: list[date],
     ) -> None:
-        """One change per cause of a re-fit, on the first day it changed."""
+        """One change per cause of a re-fit, on every day it changed."""
         units, today = self.plan.profile.units, self.today
         if ramp_cuts:
             first, total = ramp_cuts[0]
@@ -296,8 +308,8 @@ class _Adapter:
                     f"; {len(ramp_cuts) - 1} later weeks re-fitted to build back within the "
                     f"ramp (to {format_distance(last_total, units)} in the week of {last})"
                 )
-            self.record(
-                first,
+            self.record_days(
+                [first, *ramp_days],
                 "weekly-ramp",
                 what,
                 "keeps each week within the weekly ramp after what you actually ran",
@@ -305,8 +317,8 @@ class _Adapter:
             )
         if speed_drops:
             n = len(speed_drops)
-            self.record(
-                speed_drops[0],
+            self.record_days(
+                speed_drops,
                 "one-progression",
                 "speed work dropped" + (f" ({n} sessions, to {speed_drops[-1]})" if n > 1 else ""),
                 "progression held: no speed rise in a week whose distance rises or is held",
@@ -314,8 +326,8 @@ class _Adapter:
             )
         if spikes:
             n = len(spikes)
-            self.record(
-                spikes[0],
+            self.record_days(
+                spikes,
                 "long-run-spike",
                 "run shortened" if n == 1 else f"{n} runs shortened, to {spikes[-1]}",
                 "keeps each run within the long-run spike limit",

@@ -172,6 +172,7 @@ class PlanSession:
 
 
 STOP_TRIGGER = "red-flags:stop:"  # a change with this trigger stopped the plan
+ALSO = "+"  # trigger + ALSO + day: the same change, recorded on another day it reached
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,12 @@ class PlanChange:
     why: str
     trigger: str  # what caused it, e.g. "pain-during:2027-01-12"; each trigger acts once
     made_on: date
+
+
+def causes(changes: tuple[PlanChange, ...] | list[PlanChange]) -> list[PlanChange]:
+    """Each change once, on the first day it reached (a change is recorded on every day
+    it changed, so `plan why DAY` names it on each)."""
+    return [c for c in changes if ALSO not in c.trigger]
 
 
 @dataclass(frozen=True)

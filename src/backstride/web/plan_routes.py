@@ -15,6 +15,7 @@ from backstride.plan import Plan, PlanChange, PlanError, PlanProfile, parse_days
 from backstride.plan.adapt import why
 from backstride.plan.describe import session_text
 from backstride.plan.ics import to_ics
+from backstride.plan.model import causes
 from backstride.planning import Proposal, confirmed, propose
 from backstride.rules import RulesConfig
 from backstride.store import Store
@@ -141,7 +142,7 @@ def _plan_page(
     weeks = calendar(plan, units, today, 200 if all_weeks else 4) if plan else []
     recent: list[PlanChange] = []
     if plan:  # the latest re-plan first, and within it the soonest day first
-        recent = sorted(plan.changes, key=lambda c: (-c.made_on.toordinal(), c.on))[:8]
+        recent = sorted(causes(plan.changes), key=lambda c: (-c.made_on.toordinal(), c.on))[:8]
     first = proposal.plan.weeks[0].target_m if proposal and proposal.plan.weeks else None
     return render(
         request,
