@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from realfiles import CORPUS, CorpusFile, corpus_files
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from backstride.store import Store, open_store
 
 __all__ = ["CORPUS", "CorpusFile", "corpus_files"]
 
@@ -59,3 +61,18 @@ def db_url(request: pytest.FixtureRequest, tmp_db_url: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture()
+def open_db(db_url: str) -> Iterator[Callable[[], Store]]:
+    """Opens the test database as often as a test likes (each a separate engine); closes
+    every store after."""
+    stores: list[Store] = []
+
+    def opener() -> Store:
+        stores.append(open_store(db_url))
+        return stores[-1]
+
+    yield opener
+    for store in stores:
+        store.close()

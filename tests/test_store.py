@@ -7,7 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -37,20 +37,6 @@ TABLES = {
     "training_session",
     "red_flag_answer",
 }
-
-
-@pytest.fixture()
-def open_db(db_url: str) -> Iterator[Callable[[], Store]]:
-    """Opens the test database as often as a test likes; closes every store after."""
-    stores: list[Store] = []
-
-    def opener() -> Store:
-        stores.append(open_store(db_url))
-        return stores[-1]
-
-    yield opener
-    for store in stores:
-        store.close()
 
 
 @pytest.fixture()

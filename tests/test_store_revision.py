@@ -3,7 +3,7 @@ raises it, from any connection; reads and refused writes leave it as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -19,7 +19,7 @@ from backstride.domain.backcare import (
 )
 from backstride.domain.backcare import Session as TrainingSession
 from backstride.history import load_history
-from backstride.store import Store, StoreError, open_store
+from backstride.store import Store, StoreError
 
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
@@ -34,20 +34,6 @@ def a_run(i: int) -> Activity:
         distance_m=5000.0 + i,
         content_hash=f"{i:064x}",
     )
-
-
-@pytest.fixture()
-def open_db(db_url: str) -> Iterator[Callable[[], Store]]:
-    """Opens the test database as often as a test likes (each a separate engine)."""
-    stores: list[Store] = []
-
-    def opener() -> Store:
-        stores.append(open_store(db_url))
-        return stores[-1]
-
-    yield opener
-    for store in stores:
-        store.close()
 
 
 def test_a_new_database_has_a_revision(open_db: Callable[[], Store]) -> None:
