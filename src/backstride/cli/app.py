@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from backstride import __version__
+from backstride import __version__, clock
 from backstride.cli import (
     activities,
     demo,
@@ -23,7 +23,7 @@ from backstride.cli import (
     shoes,
     status,
 )
-from backstride.cli.context import Options
+from backstride.cli.context import Options, fail
 
 app = typer.Typer(
     name="backstride",
@@ -58,6 +58,10 @@ def root(
     ] = False,
 ) -> None:
     """backstride: running with a bad back, one rule at a time."""
+    try:
+        clock.check()
+    except clock.ClockError as exc:
+        fail(str(exc))
     ctx.obj = Options(db=db)
 
 

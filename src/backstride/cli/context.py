@@ -7,16 +7,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from backstride import clock
 from backstride.rules import ConfigError, RulesConfig, load_config
 from backstride.store import InputError, Store, StoreError, open_store, resolve_url
 from backstride.store.location import config_path
@@ -114,4 +114,4 @@ def parse_day(text: str | None, option: str, today: date) -> date:
 
 def today_in(zone: str) -> date:
     """Today's date on the runner's clock."""
-    return datetime.now(ZoneInfo(zone)).date()
+    return clock.today(zone)

@@ -6,13 +6,13 @@ import os
 import shutil
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
+from backstride import clock
 from backstride.cli.context import console, fail
 from backstride.cli.render import activities_table, gear_table
 from backstride.cli.serve import serve
@@ -56,7 +56,9 @@ def demo_command(
     if database.exists():
         fail(f"{database} exists already; choose an empty --folder")
     console.print(f"Writing {weeks} weeks of sample running as a Strava export ...")
-    export = write_strava_export(demo_runs(date.today(), weeks=weeks), folder / "strava-export.zip")
+    export = write_strava_export(
+        demo_runs(clock.today(DEMO_ZONE), weeks=weeks), folder / "strava-export.zip"
+    )
     url = f"sqlite:///{database}"
     with open_store(url) as store:
         store.update_athlete(name="Demo runner", time_zone=DEMO_ZONE)
@@ -79,7 +81,7 @@ def demo_command(
     console.print(gear_table(gear, athlete.units))
     console.print(f"\nThe demo database is {database}. Look around with:")
     console.print(
-        f"  {command} --db {database} activities --since {date.today().replace(day=1)}",
+        f"  {command} --db {database} activities --since {clock.today(DEMO_ZONE).replace(day=1)}",
         soft_wrap=True,
     )
     console.print(f"  {command} --db {database} shoes", soft_wrap=True)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.markup import escape
 
+from backstride import clock
 from backstride.cli.context import console, errors, fail, opened_store, parse_day, styled, today_in
 from backstride.cli.log import log_app
 from backstride.cli.plan import replan_after
@@ -84,7 +85,7 @@ def log_pain(
     location = _choice(where, "--where", LOCATIONS) if where is not None else None
     if run_id is not None and on is not None:
         fail("give --run or --date, not both (a run has its own date)")
-    clock = _clock(at)
+    local_time = _clock(at)
     with opened_store(ctx) as store:
         zone_name = store.athlete().time_zone
         today = today_in(zone_name)
@@ -96,13 +97,13 @@ def log_pain(
                 timing=timing,
                 zone_name=zone_name,
                 today=today,
-                now=datetime.now(UTC),
+                now=clock.now_utc(zone_name),
                 location=location,
                 radiating=radiating,
                 note=note,
                 run_id=run_id,
                 day=day,
-                clock=clock,
+                clock=local_time,
             )
         except UnknownActivity as exc:
             fail(f"{exc}; see `backstride activities`")
@@ -129,7 +130,7 @@ def log_pain(
                 "Above 5 during a run: shorten or stop the run, and ease off the next one."
             )
         if given is not None:
-            save_answers(store, given, datetime.now(UTC))
+            save_answers(store, given, clock.now_utc(zone_name))
         elif changed:
             errors.print(
                 styled(
@@ -212,14 +213,14 @@ def log_session(
     names = tuple(
         e.strip().lower().replace(" ", "-") for e in (exercises or "").split(",") if e.strip()
     )
-    clock = _clock(at)
+    local_time = _clock(at)
     with opened_store(ctx) as store:
         zone_name = store.athlete().time_zone
         day = parse_day(on, "--date", today_in(zone_name))
         start = None
-        if clock is not None:
-            start = datetime.combine(day, clock, ZoneInfo(zone_name)).astimezone(UTC)
-            if start > datetime.now(UTC) + timedelta(minutes=1):
+        if local_time is not None:
+            start = datetime.combine(day, local_time, ZoneInfo(zone_name)).astimezone(UTC)
+            if start > clock.now_utc(zone_name) + timedelta(minutes=1):
                 fail(f"--time {at} on {day} is in the future")
         saved = store.add_session(Session(day, session_kind, length, names, start, effort))
     extra = f" ({', '.join(saved.exercises)})" if saved.exercises else ""

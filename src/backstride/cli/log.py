@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from backstride import clock
 from backstride.cli.context import console, fail, opened_store
 from backstride.cli.plan import replan_after
 from backstride.domain import Activity, SourceFormat, Sport, Units
@@ -112,7 +113,7 @@ def log_run(
     with opened_store(ctx) as store:
         athlete = store.athlete()
         zone = ZoneInfo(athlete.time_zone)
-        if run_date > datetime.now(zone).date():
+        if run_date > clock.today(zone):
             fail(f"--date {run_date} is in the future; log runs once you have run them")
         if run_date < EARLIEST_RUN:
             fail(f"--date {run_date} is before {EARLIEST_RUN}; check the year")

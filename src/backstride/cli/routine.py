@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import UTC, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.live import Live
@@ -18,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from backstride import clock
 from backstride.cli.context import console, fail, opened_store, print_json, styled, today_in
 from backstride.cli.plan import replan_after
 from backstride.diary import RoutineSideMissing, record_routine, todays_run
@@ -196,7 +195,7 @@ def run_command(
         if not record and not typer.confirm(_question(routine, run, zone), default=True):
             return
         try:
-            done = record_routine(store, routine, run, today, datetime.now(UTC))
+            done = record_routine(store, routine, run, today, clock.now_utc(zone))
         except RoutineSideMissing as exc:
             flag = f"--{exc.side}"
             fail(
@@ -218,5 +217,5 @@ def run_command(
 def _question(routine: Routine, run: int | None, zone: str) -> str:
     if run is None:
         return f"Record {routine.title.lower()} as done today?"
-    now = datetime.now(ZoneInfo(zone))
+    now = clock.now(zone)
     return f"Record {routine.title.lower()} on today's run {run} ({now:%d %b})?"

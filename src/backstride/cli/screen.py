@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
+from backstride import clock
 from backstride.cli.context import console, fail, opened_store, print_json, styled
 from backstride.cli.plan import replan_after
 from backstride.domain.backcare import History, RedFlagAnswer
@@ -145,7 +146,7 @@ def screen_command(
             "(nothing was saved)"
         )
     with opened_store(ctx) as store:
-        save_answers(store, given, datetime.now(UTC))
+        save_answers(store, given, clock.now_utc(store.athlete().time_zone))
         replan_after(ctx, store)
 
 
@@ -165,7 +166,7 @@ def clear_command(
             fail(f"--question {question!r} is not a red-flag question: use 1-{len(RED_FLAGS)}")
     with opened_store(ctx) as store:
         cleared = store.clear_red_flags(
-            datetime.now(UTC), question=flag.id if flag else None, note=note
+            clock.now_utc(store.athlete().time_zone), question=flag.id if flag else None, note=note
         )
     if cleared == 0:
         console.print("There was no active red flag to clear; nothing changed.")

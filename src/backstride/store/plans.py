@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm import Session as DbSession
 
+from backstride import clock
 from backstride.plan.codec import plan_from_record, plan_record
 from backstride.plan.model import Plan, PlanChange, PlanError
 from backstride.store.access import StoreAccess
@@ -133,7 +134,7 @@ class PlanStore(StoreAccess):
 
     def save_new_plan(self, plan: Plan) -> StoredPlan:
         """Store `plan` as the active plan; the one it replaces stays, inactive."""
-        now = datetime.now(UTC)
+        now = clock.now_utc()
         with self._write("save the plan") as session:
             athlete_id = self._athlete_id_in(session)
             session.execute(
@@ -150,7 +151,7 @@ class PlanStore(StoreAccess):
 
     def update_plan(self, plan_id: int, plan: Plan) -> StoredPlan:
         """Save an adapted plan over the stored plan `plan_id`, which must still be active."""
-        now = datetime.now(UTC)
+        now = clock.now_utc()
         with self._write("save the adapted plan") as session:
             athlete_id = self._athlete_id_in(session)
             row = session.get(PlanRow, plan_id)

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from backstride import clock
 from backstride.domain.activity import Activity, Athlete, Gear, Sport, Units
 from backstride.store import samples_codec
 from backstride.store.backcare import BackCareStore, detect_routine_row
@@ -87,7 +88,7 @@ def _default_athlete() -> AthleteRow:
         name="Runner",
         units=Units.KM.value,
         time_zone=machine_time_zone(),
-        created_utc=datetime.now(UTC),
+        created_utc=clock.now_utc(),
     )
 
 
@@ -552,7 +553,7 @@ class Store(GearStore, BackCareStore, PlanStore):
         activity_id: int,
         hashes: Sequence[tuple[str, str | None]],
     ) -> None:
-        now = datetime.now(UTC)
+        now = clock.now_utc()
         session.add_all(
             SourceFileRow(
                 athlete_id=athlete_id,

@@ -4,13 +4,14 @@ the runner's history, today's date, and the checked form of a page post."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
+from backstride import clock
 from backstride.domain.activity import Athlete
 from backstride.domain.backcare import History
 from backstride.rules import RulesConfig
@@ -53,7 +54,7 @@ ZoneDep = Annotated[ZoneInfo, Depends(get_zone)]
 
 def get_today(zone: ZoneDep) -> date:
     """Today in the runner's time zone: the one place the web app reads the clock."""
-    return datetime.now(zone).date()
+    return clock.today(zone)
 
 
 TodayDep = Annotated[date, Depends(get_today)]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
+from backstride import clock
 from backstride.diary import place_pain_report
 from backstride.domain.backcare import History, PainReport, PainTiming, RedFlagAnswer, Urgency
 from backstride.plan import PlanChange
@@ -84,7 +85,7 @@ def log_pain(
     now: datetime | None = None,
 ) -> PainLogged:
     """Save a pain report (and any red-flag answers given with it), then re-plan."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now_utc(history.time_zone)
     before = status(history, config, today)
     report = place_pain_report(
         store,
@@ -140,7 +141,7 @@ def screen(
             " no answer",
             "answers",
         )
-    positives = save_answers(store, answers, datetime.now(UTC))
+    positives = save_answers(store, answers, clock.now_utc(store.athlete().time_zone))
     return positives, replan_now(store, config, today)
 
 
@@ -151,7 +152,9 @@ def clear(
     if question is not None and question not in RED_FLAGS_BY_ID:
         raise ApiError(422, "invalid", f"{question!r} is not a red-flag question", "question")
     cleared = store.clear_red_flags(
-        datetime.now(UTC), question=question, note=(note or "").strip() or None
+        clock.now_utc(store.athlete().time_zone),
+        question=question,
+        note=(note or "").strip() or None,
     )
     return cleared, (replan_now(store, config, today) if cleared else Replan())
 

@@ -4,11 +4,12 @@ recording a routine as done (as `backstride routine run --record`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from backstride import clock
 from backstride.diary import record_routine, todays_run
 from backstride.routines import (
     Routine,
@@ -77,7 +78,12 @@ def record_done(
     session, then re-plan; a warm-up or cool-down on the run (given, or today's)."""
     run = run_id if run_id is not None else todays_run(store, today)
     done = record_routine(
-        store, routine, run, today, datetime.now(UTC), none_logged_is_none_done=True
+        store,
+        routine,
+        run,
+        today,
+        clock.now_utc(store.athlete().time_zone),
+        none_logged_is_none_done=True,
     )
     if done.session is not None:
         said = (
