@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from test_plan_builders import a_run, at, steady_history
 
 from backstride.domain.backcare import History, PainReport, PainTiming, RedFlagAnswer, RunType
@@ -13,6 +14,8 @@ from backstride.plan import Plan, PlanProfile, SessionType, generate, parse_goal
 from backstride.plan.adapt import adapt, why
 from backstride.plan.model import causes
 from backstride.plan.validate import validate
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 SUNDAY = date(2026, 1, 18)  # the plan starts the next day
 START = SUNDAY + timedelta(days=1)
@@ -162,8 +165,10 @@ def test_running_more_than_planned_trims_the_coming_week() -> None:
     assert validate(adapted, history, None, sunday) == []
 
 
-def test_a_hold_after_an_empty_week_keeps_a_short_week_not_an_empty_one() -> None:
-    """The runner skipped week 1 and reports pain on its Sunday: week 2 is held, not emptied."""
+def test_a_hold_after_an_empty_week_holds_the_level_not_the_empty_week() -> None:
+    """The runner skipped week 1 and reports pain on its Sunday: week 2 is held at the
+    runner's current level (19 km a week before the 1-week break), not emptied and not
+    raised; its first run is cut for the pain."""
     plan, history = _setup()
     sunday = START + timedelta(days=6)
     history = _with_pain(history, PainReport(at(sunday, 9), 6.5, PainTiming.DURING))
@@ -171,18 +176,34 @@ def test_a_hold_after_an_empty_week_keeps_a_short_week_not_an_empty_one() -> Non
     week2 = [s for s in adapted.sessions if START + timedelta(7) <= s.on < START + timedelta(14)]
     runs = [s for s in week2 if s.is_run]
     total = sum(s.distance_m or 0 for s in runs)
-    assert runs and 0 < total <= 3218.688 + 1e-6  # last week was empty: one ramp step
+    assert runs and 0.5 * 19000 < total <= 19000 + 1e-6, total
     assert not any("cut to 0.0 km" in c.what for c in adapted.changes)
-    held = [c for c in adapted.changes if c.on == START + timedelta(7) and "held at" in c.what]
-    assert held and held[0].rule == "pain-during" and "last week" in held[0].what
+    cut = adapted.changes_on(runs[0].on)
+    assert cut and cut[0].rule == "pain-during" and "progression held" in cut[0].what
+    assert validate(adapted, history, None, sunday) == []
+
+
+def test_a_skipped_week_keeps_the_runners_level() -> None:
+    """One week off (a 1-week break) is a down week: the weeks after still ramp from the
+    level before it (evidence.md decision 1), so nothing is cut for the weekly ramp."""
+    plan, history = _setup()
+    sunday = START + timedelta(days=6)
+    adapted = adapt(plan, history, None, sunday)
+    new = adapted.changes[len(plan.changes) :]
+    assert "weekly-ramp" not in [c.rule for c in causes(new)], [(c.on, c.what) for c in new]
+    # every later run keeps its distance (after a week off, its speed work may go: one
+    # progression compares with the literal week before)
+    later = [(s.on, s.distance_m) for s in adapted.sessions if s.is_run and s.on > sunday]
+    assert later == [(s.on, s.distance_m) for s in plan.sessions if s.is_run and s.on > sunday]
     assert validate(adapted, history, None, sunday) == []
 
 
 def test_a_cut_is_one_cause_named_on_every_day_it_changed() -> None:
-    """A skipped week pulls every later week down to the ramp: one cause says so, and
-    `plan why` names it on each run it shortened, not only on the first."""
+    """Three skipped weeks (a break: back to 75% of the level before it) pull every later
+    week down to the ramp: one cause says so, and `plan why` names it on each run it
+    shortened, not only on the first."""
     plan, history = _setup()
-    sunday = START + timedelta(days=6)
+    sunday = START + timedelta(days=20)
     adapted = adapt(plan, history, None, sunday)
     new = adapted.changes[len(plan.changes) :]
     rules = [c.rule for c in causes(new)]

@@ -9,6 +9,8 @@ from test_rules_builders import MILE
 
 from backstride.rules import REGISTRY, ConfigError, RulesConfig, load_config
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 
 def test_empty_config_is_every_default() -> None:
     config = load_config("")
@@ -17,6 +19,12 @@ def test_empty_config_is_every_default() -> None:
     assert config.params(ramp) == {
         "max_increase_m": pytest.approx(2 * MILE),
         "strong_increase_pct": 30,
+        # the current level (evidence.md decision 1)
+        "down_week_pct": 50,
+        "return_1_week_pct": 100,
+        "return_2_weeks_pct": 90,
+        "return_3_4_weeks_pct": 75,
+        "return_5_8_weeks_pct": 50,
     }
     assert config.enabled(ramp)
     assert RulesConfig().params(ramp) == config.params(ramp)

@@ -19,6 +19,7 @@ from backstride.plan.limits import Limits
 from backstride.plan.model import ALSO, Plan, PlanChange, PlanSession, SessionType
 from backstride.rules import RulesConfig, Severity, check
 from backstride.training.days import format_distance, week_start_of
+from backstride.training.level import level_after
 from backstride.training.weekly import TrainingLog, training_days
 
 CUT_DURING = 0.5  # pain during a run above the limit: next run halved
@@ -171,15 +172,6 @@ class _Adapter:
         ]
         return out
 
-    def runs_before(self, ws: date) -> bool:
-        """Whether any run (history up to today, the plan's to come) comes before `ws`."""
-        return any(r.day < ws and r.day <= self.today for r in self.log.runs) or any(
-            s.kind is SessionType.RUN
-            and self.planned_from <= s.on < ws
-            and (s.distance_m or 0.0) > 0
-            for s in self.sessions
-        )
-
     def planned(self, idx: list[int]) -> float:
         return sum(self.sessions[i].distance_m or 0.0 for i in idx)
 
@@ -189,9 +181,33 @@ class _Adapter:
         runs = self.week_runs(ws)
         return sum(x[1] for x in runs), sum(x[2] for x in runs) / 60
 
+    def level(self, ws: date) -> float | None:
+        """The current level (training.level) week `ws` is compared with, as the rules
+        engine will see it: the runner's weeks up to today, the plan's runs after; None
+        when there is no level (no run before `ws`, or a long break)."""
+        fw = self.plan.first_weekday
+        this_week = week_start_of(self.today, fw)
+        starts = [w for w in (self.log.first_week(),) if w is not None]
+        starts += [
+            week_start_of(s.on, fw)
+            for s in self.sessions
+            if s.kind is SessionType.RUN and s.on >= self.planned_from and (s.distance_m or 0) > 0
+        ]
+        first = min(starts, default=None)
+        if first is None or first >= ws:
+            return None
+        done = min(this_week, ws)  # whole weeks before today's: the log alone
+        totals = self.log.weekly_distances(first, done - timedelta(days=7)) if first < done else []
+        week = max(first, done)
+        while week < ws:
+            totals.append(self.week_distance(week))
+            week += timedelta(days=7)
+        return level_after(totals, self.limits.factors).distance_m
+
     def held_cap(self, ws: date, prev_d: float) -> tuple[float, str]:
-        """A held week: flat at last week's distance; after a short or empty week, up to
-        a cautious floor (never above the level planned for last week), within the ramp."""
+        """A held week: flat at the current level `prev_d` (last week's distance, or the
+        level before a break); below a cautious floor, up to that floor (never above the
+        level planned for last week), within the ramp."""
         units = self.plan.profile.units
         planned = next(
             (w.target_m for w in self.plan.weeks if w.start == ws - timedelta(days=7)),
@@ -199,7 +215,7 @@ class _Adapter:
         )
         floor = min(planned, HOLD_FLOOR_M)
         if prev_d >= floor:
-            return prev_d, f"last week's {format_distance(prev_d, units)}"
+            return prev_d, f"your current level, {format_distance(prev_d, units)}"
         cap = min(floor, prev_d + self.limits.ramp_m)
         return cap, (
             f"last week was only {format_distance(prev_d, units)}: a cautious week "
@@ -228,9 +244,11 @@ class _Adapter:
         for ws in weeks:
             prev_d, prev_s = self.reference(ws - timedelta(days=7))
             hold = self.hold_weeks.get(ws)
-            held, how = self.held_cap(ws, prev_d) if hold else (0.0, "")
-            # like the rules engine: no run before the week, no 'last week' to ramp from
-            cap = held if hold else prev_d + lim.ramp_m if self.runs_before(ws) else float("inf")
+            # like the rules engine: the ramp is over the current level; no level (no run
+            # before the week, or a long break), no ramp
+            level = self.level(ws)
+            held, how = self.held_cap(ws, prev_d if level is None else level) if hold else (0, "")
+            cap = held if hold else level + lim.ramp_m if level is not None else float("inf")
             past = sum(d for day, d, _ in self.week_runs(ws) if day <= self.today)
             idx = [
                 i

@@ -45,6 +45,7 @@ from backstride.rules import RED_FLAGS_BY_ID, RulesConfig, Severity
 from backstride.rules.redflags import SEVERITY, is_active
 from backstride.training.classify import easy_speed_m_s
 from backstride.training.days import format_distance, week_start_of
+from backstride.training.level import level_after
 from backstride.training.weekly import (
     TrainingLog,
     is_cross_training,
@@ -161,11 +162,15 @@ def start_point(
     done_speed = math.fsum(r.speed_s for r in done) / 60.0
     if partial:
         last = weekly_figures(log, current - timedelta(days=7))
-        prev_m, prev_speed = last.distance_m, last.speed_min
+        prev_speed = last.speed_min
         so_far = _so_far(log, current, today, done_m, done_speed)
     else:
-        prev_m, prev_speed = done_m, done_speed
+        prev_speed = done_speed
         so_far = WeekSoFar(first_open_day=nominal)
+    # the first plan week is compared with the runner's current level (training.level),
+    # not the literal week before: a missed week does not restart the plan near zero
+    reference = level_after(_weeks_before(log, start), limits.factors)
+    prev_m = reference.distance_m or 0.0
     weeks = [
         weekly_figures(log, current - timedelta(days=7 * i)) for i in range(1, 1 + RECENT_WEEKS)
     ]
@@ -180,8 +185,9 @@ def start_point(
         baseline = max(baseline, min(cautious, NO_HISTORY_START_M))
     else:
         baseline = cautious
-    # like the rules engine: no run before the first week, no 'last week' to ramp from
-    ramps = any(r.day < start for r in runs)
+    # like the rules engine: no level before the first week (no run before it, or a long
+    # break), no 'last week' to ramp from
+    ramps = reference.distance_m is not None
     first = min(baseline, prev_m + limits.ramp_m) if ramps else baseline
     first = max(first, so_far.distance_m)
     level = profile.level or (
@@ -206,6 +212,14 @@ def start_point(
         level=level,
         so_far=so_far,
     )
+
+
+def _weeks_before(log: TrainingLog, week: date) -> list[float]:
+    """The run distance of every whole week from the first run's week to the week before."""
+    first = log.first_week()
+    if first is None or first >= week:
+        return []
+    return log.weekly_distances(first, week - timedelta(days=7))
 
 
 def _so_far(
@@ -272,6 +286,7 @@ def simulate(
     lim = ctx.limits
     ledger = _ledger(log, today)
     prev_d, prev_s = sp.prev_week_m, sp.prev_speed_min
+    totals = _weeks_before(log, sp.start)  # every week's distance, the plan's appended
     peak = prev_d
     n_runs = len(ctx.run_weekdays)
     goal_cap = (
@@ -290,6 +305,12 @@ def simulate(
     can_speed = ctx.speed_weekday is not None
     for w, block in enumerate(blocks):
         ws = sp.start + timedelta(days=7 * w)
+        if w > 0:
+            # each week ramps from the current level: after a down week (an empty week in
+            # progress), the runner's level before it, not the down week itself
+            prev_d = level_after(totals, lim.factors).distance_m or prev_d
+        # one progression compares with the literal week before
+        last_d = totals[-1] if totals else 0.0
         # the week in progress: the days up to today are history, the plan fills the rest
         done_m, done_s, open_from, max_days, done = 0.0, 0.0, None, None, None
         if w == 0 and sp.in_progress:
@@ -343,7 +364,7 @@ def simulate(
             race_ok = (
                 day_left
                 and goal.distance_m <= cap + 1e-6
-                and done_m + goal.distance_m <= prev_d + up + 1e-6
+                and done_m + goal.distance_m <= min(prev_d + lim.ramp_m, last_d + up) + 1e-6
             )
             # the safe version: an easy run (no speed), at least the cautious run length
             ramp_room = prev_d + lim.ramp_m - done_m if ramps else cap
@@ -358,7 +379,14 @@ def simulate(
                 else 0.0
             )
             safe_m = race_m if race_m >= MIN_RUN_M else 0.0
-            target = max(0.0, min(0.6 * prev_d, prev_d + up - race_m - done_m))
+            target = max(
+                0.0,
+                min(
+                    0.6 * prev_d,
+                    prev_d + lim.ramp_m - race_m - done_m,
+                    last_d + up - race_m - done_m,
+                ),
+            )
             race = (race_day, race_m)  # under MIN_RUN_M: no run that day
             speed = 0.0
         runs = lay_out_runs(
@@ -377,7 +405,7 @@ def simulate(
             runs = [_safe_race(r, goal) if r.race else r for r in runs]
         d = done_m + sum(r.distance_m or 0.0 for r in runs)
         s = done_s + sum(r.speed_s for r in runs) / 60
-        if d > prev_d + lim.distance_up_m + 1e-6 and s > prev_s + lim.speed_up_min + 1e-9:
+        if d > last_d + lim.distance_up_m + 1e-6 and s > prev_s + lim.speed_up_min + 1e-9:
             runs = cap_speed(runs, max(0.0, prev_s - done_s), ctx, ledger)
             s = done_s + sum(r.speed_s for r in runs) / 60
         others = other_sessions(ctx, ws, runs, w, done)
@@ -386,6 +414,7 @@ def simulate(
             todays = [x for x in day_sessions if x.on == day]
             sessions.extend(replace(x, slot=i) for i, x in enumerate(todays))
         weeks.append(PlanWeek(ws, block, POSTURE_CUES[w % len(POSTURE_CUES)], d, done_m))
+        totals.append(d)
         prev_d, prev_s = d, s
         peak = d if rebuilding or block in (Block.BASE, Block.DISTANCE, Block.SPEED) else peak
     return Simulation(tuple(weeks), tuple(sessions), race_ok, safe_m)

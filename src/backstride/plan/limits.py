@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backstride.rules import REGISTRY, RulesConfig
+from backstride.rules.volume import return_factors
+from backstride.training.level import ReturnFactors
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Limits:
     warm_up_min: float
     cool_down_min: float
     pain_during_max: float
+    factors: ReturnFactors  # the current level's down-week and return thresholds
 
     @classmethod
     def of(cls, config: RulesConfig | None) -> Limits:
@@ -40,4 +43,5 @@ class Limits:
             warm_up_min=p("warm-up", "min_minutes"),
             cool_down_min=p("cool-down", "min_minutes"),
             pain_during_max=p("pain-during", "max_score"),
+            factors=return_factors(config.params(REGISTRY["weekly-ramp"])),
         )

@@ -15,6 +15,8 @@ from backstride.domain.backcare import History, RunType
 from backstride.plan.model import Plan, SessionType
 from backstride.routines import RoutineKind, load_routine, routine_seconds
 from backstride.rules import REGISTRY, RulesConfig
+from backstride.rules.volume import return_factors
+from backstride.training.level import level_after
 from backstride.training.weekly import training_days
 
 EPS = 1e-6
@@ -59,6 +61,26 @@ def _days(plan: Plan, history: History, config: RulesConfig, since: date) -> dic
     return out
 
 
+def _weekly_totals(days: dict[date, _Day], before: date, first_weekday: int) -> list[float]:
+    """Run distance of each whole week from the first run's week to the week before `before`."""
+    run_days = [d for d, v in days.items() if v.runs and d < before]
+    if not run_days:
+        return []
+    first = min(run_days)
+    week = first - timedelta(days=(first.weekday() - first_weekday) % 7)
+    out = []
+    while week < before:
+        out.append(
+            sum(
+                x[0]
+                for i in range(7)
+                for x in days.get(week + timedelta(days=i), _Day([], False)).runs
+            )
+        )
+        week += timedelta(days=7)
+    return out
+
+
 def validate(
     plan: Plan, history: History, config: RulesConfig | None = None, today: date | None = None
 ) -> list[Violation]:
@@ -82,6 +104,7 @@ def validate(
     max_days = _params(config, "run-days")["max_days"]
     min_rest = _params(config, "rest-days")["min_days"]
     ramp = _params(config, "weekly-ramp")["max_increase_m"]
+    factors = return_factors(_params(config, "weekly-ramp"))
     prog = _params(config, "one-progression")
     core_min = _params(config, "core")["min_sessions"]
     cross_min = _params(config, "cross-training")["min_sessions"]
@@ -107,8 +130,10 @@ def validate(
         # own runs up to `today`, the plan's after (before the plan: the week in progress)
         pd, pf, _, _ = week(ws - timedelta(days=7))
         checked = adds_run and any(d < ws and v.runs for d, v in days.items())
-        if checked and dist > pd + ramp + EPS:
-            out.append(Violation("weekly-ramp", ws, f"{dist:.0f} m after {pd:.0f} m"))
+        # the ramp is over the runner's current level (evidence.md decision 1)
+        level = level_after(_weekly_totals(days, ws, fw), factors).distance_m
+        if adds_run and level is not None and dist > level + ramp + EPS:
+            out.append(Violation("weekly-ramp", ws, f"{dist:.0f} m after a level of {level:.0f} m"))
         if (
             checked
             and dist - pd > prog["min_distance_increase_m"] + EPS

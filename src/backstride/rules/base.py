@@ -8,10 +8,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from backstride.domain.backcare import History
+from backstride.training.level import Level, LevelKind, ReturnFactors, levels
 from backstride.training.load import daily_loads
 from backstride.training.weekly import TrainingLog, training_days
 
@@ -112,6 +113,19 @@ class Facts:
     def __init__(self, history: History, first_weekday: int = 0) -> None:
         self.history = history
         self.first_weekday = first_weekday
+        self._levels: dict[ReturnFactors, tuple[date, list[Level]]] = {}
+
+    def level_for(self, week: date, factors: ReturnFactors) -> Level:
+        """The current level (training.level) the week starting `week` is compared with."""
+        first = self.log.first_week()
+        if first is None or week <= first:
+            return Level(LevelKind.NONE, None)
+        held = self._levels.get(factors)
+        if held is None or held[0] < week:
+            last = max(week, self.log.week_of(max(r.day for r in self.log.runs)))
+            distances = self.log.weekly_distances(first, last - timedelta(days=7))
+            held = self._levels[factors] = (last, levels(distances, factors))
+        return held[1][(week - first).days // 7]
 
     @cached_property
     def log(self) -> TrainingLog:

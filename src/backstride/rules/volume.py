@@ -3,8 +3,10 @@ long-run-spike, hard-days."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
+from backstride.domain.activity import Units
 from backstride.rules.base import (
     REGISTRY,
     Facts,
@@ -16,8 +18,10 @@ from backstride.rules.base import (
     Rule,
     Severity,
     Strength,
+    Value,
 )
 from backstride.training.days import format_distance, format_over
+from backstride.training.level import Level, LevelKind, ReturnFactors
 from backstride.training.weekly import longest_run_before, weekly_figures, weeks_between
 
 EPS = 1e-9
@@ -131,9 +135,47 @@ REST_DAYS = REGISTRY.register(
 
 
 # --- weekly-ramp ----------------------------------------------------------------
-def _ramp_values(facts: Facts, p: Params, week: date) -> dict[str, float | bool | None]:
+def return_factors(p: Params) -> ReturnFactors:
+    """The current-level thresholds (training.level) from the weekly-ramp rule's params."""
+    return ReturnFactors(
+        down_week_pct=p["down_week_pct"],
+        after_1_week_pct=p["return_1_week_pct"],
+        after_2_weeks_pct=p["return_2_weeks_pct"],
+        after_3_4_weeks_pct=p["return_3_4_weeks_pct"],
+        after_5_8_weeks_pct=p["return_5_8_weeks_pct"],
+    )
+
+
+def _check_return_factors(p: Params) -> str | None:
+    keys = (
+        "return_1_week_pct",
+        "return_2_weeks_pct",
+        "return_3_4_weeks_pct",
+        "return_5_8_weeks_pct",
+    )
+    for shorter, longer in itertools.pairwise(keys):
+        if p[longer] > p[shorter] + EPS:
+            return f"{longer} ({p[longer]:g}) must not be above {shorter} ({p[shorter]:g})"
+    return None
+
+
+def describe_level(level: Level, units: Units) -> str:
+    """The reference in words: "last week's 18.6 km", or the return level after a break."""
+    reference = format_distance(level.distance_m or 0.0, units)
+    if level.kind is LevelKind.RETURN:
+        weeks = f"{level.break_weeks}-week" if level.break_weeks > 1 else "1-week"
+        return (
+            f"your level after a {weeks} break, {reference} "
+            f"({level.factor_pct:g}% of your best recent week, "
+            f"{format_distance(level.peak_m, units)})"
+        )
+    return f"last week's {reference}"
+
+
+def _ramp_values(facts: Facts, p: Params, week: date) -> dict[str, Value]:
     this = weekly_figures(facts.log, week).distance_m
-    last = weekly_figures(facts.log, week - timedelta(days=7)).distance_m
+    level = facts.level_for(week, return_factors(p))
+    last = level.distance_m or 0.0
     increase = this - last
     pct = increase / last * 100 if last > 0 else None
     return {
@@ -143,13 +185,19 @@ def _ramp_values(facts: Facts, p: Params, week: date) -> dict[str, float | bool 
         "increase_pct": pct,
         "max_increase_m": p["max_increase_m"],
         "strong": pct is not None and pct > p["strong_increase_pct"] + EPS,
+        **level.as_values(),
     }
+
+
+def _reference(facts: Facts, p: Params, week: date) -> Level:
+    return facts.level_for(week, return_factors(p))
 
 
 def _weekly_ramp(facts: Facts, p: Params, period: Period) -> list[Finding]:
     out = []
     for week in _weeks(facts, period):
-        if not _has_history_before(facts, week):
+        level = _reference(facts, p, week)
+        if level.distance_m is None:
             continue
         v = _ramp_values(facts, p, week)
         increase = float(v["increase_m"] or 0.0)
@@ -159,8 +207,7 @@ def _weekly_ramp(facts: Facts, p: Params, period: Period) -> list[Finding]:
             out.append(
                 WEEKLY_RAMP.finding(
                     f"{_dist(facts, float(v['distance_m'] or 0))} this week, "
-                    f"{more} more than last week's "
-                    f"{_dist(facts, float(v['previous_distance_m'] or 0))}; "
+                    f"{more} more than {describe_level(level, facts.history.units)}; "
                     f"at most {limit} more{strong}",
                     v,
                     week_start=week,
@@ -171,7 +218,7 @@ def _weekly_ramp(facts: Facts, p: Params, period: Period) -> list[Finding]:
 
 def _weekly_ramp_today(facts: Facts, p: Params, today: date) -> list[Finding]:
     week = facts.log.week_of(today)
-    if not _has_history_before(facts, week):
+    if _reference(facts, p, week).distance_m is None:
         return []
     v = _ramp_values(facts, p, week)
     room = float(v["previous_distance_m"] or 0) + p["max_increase_m"] - float(v["distance_m"] or 0)
@@ -195,17 +242,33 @@ WEEKLY_RAMP = REGISTRY.register(
                 3218.688,
                 1000,
                 5000,
-                "most extra distance over last week",
+                "most extra distance over your current level",
                 distance=True,
             ),
             Param("strong_increase_pct", 30, 10, 50, "increase that makes the warning strong"),
+            Param(
+                "down_week_pct",
+                50,
+                20,
+                80,
+                "a week under this share of your level is a down week (a break)",
+            ),
+            Param("return_1_week_pct", 100, 50, 100, "level to return to after a 1-week break"),
+            Param("return_2_weeks_pct", 90, 40, 100, "level to return to after 2 down weeks"),
+            Param("return_3_4_weeks_pct", 75, 30, 100, "level to return to after 3-4 down weeks"),
+            Param("return_5_8_weeks_pct", 50, 20, 100, "level to return to after 5-8 down weeks"),
         ),
         origin=Origin.PRACTICE_AND_EVIDENCE,
         source="back-care running practice (2 mi); Nielsen 2014; Buist 2008; Frandsen 2025",
         strength=Strength.WEAK,
         evaluate=_weekly_ramp,
         predict=_weekly_ramp_today,
-        note="The first week of a history has no 'last week' and is not checked.",
+        check_params=_check_return_factors,
+        note="A week is compared with your current level: normally last week's distance; "
+        "after down weeks (under half your level: a break, a flare, a holiday), your best "
+        "week of the 4 before the break times a return share (1 week 100%, 2 weeks 90%, "
+        "3-4 weeks 75%, 5-8 weeks 50%); after a longer break, or in the first week of a "
+        "history, there is no level and the week is not checked.",
     )
 )
 

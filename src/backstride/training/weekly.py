@@ -136,12 +136,30 @@ class TrainingLog:
     _sessions_by_day: dict[date, list[OtherSession]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    _distance_by_week: dict[date, float] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
+        by_week: dict[date, list[float]] = {}
         for run in self.runs:
             self._runs_by_day.setdefault(run.day, []).append(run)
+            by_week.setdefault(self.week_of(run.day), []).append(run.distance_m)
         for session in self.sessions:
             self._sessions_by_day.setdefault(session.day, []).append(session)
+        self._distance_by_week.update((w, math.fsum(d)) for w, d in by_week.items())
+
+    def first_week(self) -> date | None:
+        """The week of the first run, where a training history starts."""
+        return min(self._distance_by_week, default=None)
+
+    def weekly_distances(self, first: date, last: date) -> list[float]:
+        """Run distance of each week from week `first` to week `last`, both included."""
+        out, week = [], first
+        while week <= last:
+            out.append(self._distance_by_week.get(week, 0.0))
+            week += timedelta(days=7)
+        return out
 
     def week_of(self, day: date) -> date:
         return week_start_of(day, self.first_weekday)
