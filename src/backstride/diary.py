@@ -100,6 +100,8 @@ def _place(
         at = datetime.combine(day, MORNING, zone).astimezone(UTC)
     elif run is not None:
         at = _moment_for_run(run, timing, zone)
+    elif day == today:
+        at = unplaced_at or now  # logged as it is felt: a later screening must follow it
     else:
         at = unplaced_at or datetime.combine(day, NOON, zone).astimezone(UTC)
     if day == today:
@@ -128,7 +130,8 @@ def place_pain_report(
     With `run_id`, that run (a report cannot be about the future); otherwise the run
     of `day` (default today) nearest `clock`, or the first run for `before` and the
     last for the others. Without a clock the moment follows the run; with no run
-    it is `unplaced_at` (default noon), never later than `now` today.
+    it is `unplaced_at` (default: now today, noon on an earlier day), never later than
+    `now` today.
     """
     moment, run = _place(
         store, timing, ZoneInfo(zone_name), today, now, run_id, day, clock, unplaced_at
