@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shlex
@@ -9,13 +10,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from clitools import run, runner
 
+from backstride import clock
 from backstride.cli import app
 from backstride.demo import demo_runs, write_strava_export
 
@@ -95,7 +96,7 @@ def test_broken_files_exit_1_with_one_line_each(db: Path, corpus: Path) -> None:
 def test_usage_errors_exit_2_and_write_nothing(db: Path, tmp_path: Path) -> None:
     code, _, err = run(db, "import", str(tmp_path / "no-such-file.fit"))
     assert code == 2 and "no such file" in err
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (clock.today() + timedelta(days=3)).isoformat()
     logged = "log run --distance 5km --duration 30:00 --date"
     for line, says in (
         (f"{logged} {future}", "future"),
@@ -168,44 +169,39 @@ def test_log_run_in_km_and_miles(db: Path) -> None:
     assert shoes[0]["distance_m"] == pytest.approx(105_000.0)
 
 
+@pytest.mark.clock_free  # an import reads no date (its subprocess is not counted)
 def test_killed_import_leaves_a_valid_database_and_a_rerun_completes_it(tmp_path: Path) -> None:
-    export = write_strava_export(demo_runs(date(2026, 11, 1), weeks=40), tmp_path / "export.zip")
+    """Killed at a point the importer reports, not after a wall-clock delay: it says each
+    file it has saved on stderr, into a pipe of one page that the test stops reading
+    after 20 files. Whatever the machine's speed, the import then blocks on its next few
+    hundred lines long before its last file: it is still running when it is killed."""
+    export = write_strava_export(demo_runs(date(2026, 11, 1), weeks=70), tmp_path / "export.zip")
     db = tmp_path / "killed.db"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [
-        sys.executable,
-        "-m",
-        "backstride",
-        "--db",
-        str(db),
-        "import",
-        "--quiet",
-        "--workers",
-        "1",
-        str(export),
-    ]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 60
-    count = 0
-    while time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.2)
-        if db.exists():
-            try:
-                with sqlite3.connect(db, timeout=5) as connection:
-                    count = connection.execute("select count(*) from activity").fetchone()[0]
-            except sqlite3.OperationalError:
-                count = 0
-            if count >= 20:
-                break
-    assert process.poll() is None, "the import finished before it could be killed"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    command = [sys.executable, "-m", "backstride", "--db", str(db), "import", "--quiet"]
+    command += ["--workers", "1", "--log-progress", str(export)]
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    page = fcntl.fcntl(write_end, fcntl.F_GETPIPE_SZ)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=write_end)
+    os.close(write_end)
+    lines = []
+    with os.fdopen(read_end, "r", encoding="utf-8") as reported:
+        while len(lines) < 20:
+            line = reported.readline()
+            assert line, "the import ended before it reported 20 files"
+            lines.append(line)
+        total = int(lines[-1].split(" of ")[1].split()[0])
+        # the lines still to come cannot fit in the pipe: the import cannot finish
+        assert total - 20 > page // len(lines[-1]) + 1, (total, page)
+        assert process.poll() is None, "the import finished before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    assert [int(line.split()[0]) for line in lines] == list(range(1, 21))
     with sqlite3.connect(db) as connection:
         assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
         partial = connection.execute("select count(*) from activity").fetchone()[0]
-    assert partial >= 20
+    assert 20 <= partial < total
     code, _out, _ = run(db, "import", "--quiet", str(export))
     assert code == 0
     rows = json.loads(run(db, "activities", "--json")[1])

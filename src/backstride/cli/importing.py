@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +48,14 @@ def import_command(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, max=32, help="Decoder processes.")
     ] = None,
+    log_progress: Annotated[
+        bool,
+        typer.Option(
+            "--log-progress",
+            help="A line on stderr as each file is done and saved ('N of M files'), "
+            "for logs and scripts.",
+        ),
+    ] = False,
 ) -> None:
     """Import every activity from files, folders and exports. Safe to run twice."""
     missing = [str(p) for p in paths if not p.exists()]
@@ -68,13 +77,21 @@ def import_command(
         )
         with progress:
             task = progress.add_task("import", total=None)
+            files = [0]
+
+            def total_hint(total: int) -> None:
+                files[0] = total
+                progress.update(task, total=total)
+
+            def done_one(done: int, _bytes: int) -> None:
+                progress.update(task, completed=done)
+                if log_progress:
+                    sys.stderr.write(f"{done} of {files[0]} files\n")
+                    sys.stderr.flush()
+
             try:
                 report = import_paths(
-                    store,
-                    paths,
-                    workers=workers,
-                    progress=lambda done, _bytes: progress.update(task, completed=done),
-                    total_hint=lambda total: progress.update(task, total=total),
+                    store, paths, workers=workers, progress=done_one, total_hint=total_hint
                 )
             except KeyboardInterrupt:
                 errors.print(
