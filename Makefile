@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck bench install clean
+.PHONY: demo test test-calendar lint typecheck bench install clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ typecheck: $(BIN)/.installed
 
 test: lint typecheck
 	$(BIN)/pytest -n auto
+
+# the tests that read the clock, under every weekday at 00:30 and 23:30 (CI runs it too)
+test-calendar: $(BIN)/.installed
+	scripts/test-calendar
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_fit_decoders.py

@@ -1,20 +1,94 @@
-"""Shared fixtures: where the real device files are, and the databases to test on."""
+"""Shared fixtures: the pinned clock, where the real device files are, and the databases to
+test on."""
 
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
+from demo_exports import DemoExport, exports_in
 from realfiles import CORPUS, CorpusFile, corpus_files
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from backstride import clock
 from backstride.store import Store, open_store
 
 __all__ = ["CORPUS", "CorpusFile", "corpus_files"]
+
+
+# -- demo exports -----------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def demo_export(tmp_path_factory: pytest.TempPathFactory) -> DemoExport:
+    """`demo_export(end, weeks=8, seed=7)`: the demo history ending the day before `end`,
+    written once as a Strava export for the whole run and shared by every xdist worker
+    (the SDK's FIT encoder is slow). Import it; never write to it."""
+    if os.environ.get("BACKSTRIDE_TEST_EXPORTS"):  # make test-calendar: shared by its runs
+        return exports_in(Path(os.environ["BACKSTRIDE_TEST_EXPORTS"]))
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    return exports_in(shared / "demo-exports")
+
+
+# -- the clock ---------------------------------------------------------------------------------
+# Every test runs on a pinned clock, never the machine's: BACKSTRIDE_TEST_NOW names the moment
+# (a local time in the runner's zone), and `make test-calendar` runs the suite again under
+# every weekday at 00:30 and 23:30. Commands started in a subprocess inherit it.
+DEFAULT_TEST_NOW = "2026-12-05T10:00"  # a Saturday morning
+TEST_NOW = os.environ.get("BACKSTRIDE_TEST_NOW", DEFAULT_TEST_NOW)
+os.environ[clock.ENV_NOW] = TEST_NOW
+os.environ.pop(clock.ENV_TODAY, None)
+clock.check()
+
+_real_now = clock.now
+_clock_reads = [0]
+
+
+def _counted_now(zone: tzinfo | str | None = None) -> datetime:
+    # The store's own stamps (when a row was written) do not count: no answer a runner
+    # sees depends on them, so a test that only stores things stays clock-free.
+    frame = sys._getframe(1)
+    while frame.f_globals.get("__name__") == "backstride.clock" and frame.f_back is not None:
+        frame = frame.f_back
+    if not str(frame.f_globals.get("__name__", "")).startswith("backstride.store"):
+        _clock_reads[0] += 1
+    return _real_now(zone)
+
+
+clock.now = _counted_now  # type: ignore[assignment]  # count reads, for `clock_free` below
+
+
+@pytest.fixture()
+def move_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[timedelta], None]:
+    """Moves the pinned clock on, for steps that must not share one instant (a screening,
+    then a pain report). Keep moves to minutes: at 23:30 an hour would change the day."""
+
+    def move(by: timedelta) -> None:
+        now = datetime.fromisoformat(os.environ[clock.ENV_NOW])
+        monkeypatch.setenv(clock.ENV_NOW, (now + by).isoformat())
+
+    return move
+
+
+@pytest.fixture(autouse=True)
+def _clock_free_tests_do_not_read_the_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test marked `clock_free` is left out of `make test-calendar`; prove it may be."""
+    _clock_reads[0] = 0
+    yield
+    if os.environ.get("BACKSTRIDE_TEST_CLOCK_LOG"):
+        with open(os.environ["BACKSTRIDE_TEST_CLOCK_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{_clock_reads[0]} {request.node.nodeid}\n")
+    if request.node.get_closest_marker("clock_free") and _clock_reads[0]:
+        pytest.fail(
+            f"marked clock_free but read the clock {_clock_reads[0]} times: remove the mark so "
+            "make test-calendar runs it under every pinned day"
+        )
 
 
 @pytest.fixture(scope="session")

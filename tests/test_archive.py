@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from backstride.ingest.archive import ZipLimits, gunzip, zip_members
 from backstride.ingest.errors import IngestError
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 MIB = 1024 * 1024
 
 

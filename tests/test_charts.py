@@ -6,11 +6,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from backstride.web.charts import Series, downsample
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 values = st.one_of(
     st.floats(min_value=-1e6, max_value=1e6, allow_subnormal=False),

@@ -13,6 +13,8 @@ from backstride.rules import RulesConfig, check
 from backstride.rules.engine import check_week
 from backstride.training.weekly import training_days, weekly_figures
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 
 def a_varied_history() -> History:
     runs = [

@@ -5,24 +5,25 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from clitools import dump, ok, run, runner
+from demo_exports import DemoExport
 
+from backstride import clock
 from backstride.cli import app
-from backstride.demo import demo_runs, write_strava_export
 
 MILE = 1609.344
 END = date(2026, 11, 2)  # a Monday: the demo history ends the day before
 
 
 @pytest.fixture(scope="module")
-def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("export")
-    return write_strava_export(demo_runs(END, weeks=52), folder / "strava.zip")
+def export(demo_export: DemoExport) -> Path:
+    return demo_export(END, weeks=52)
 
 
 @pytest.fixture()
@@ -70,7 +71,7 @@ def test_bad_input_is_one_line_and_changes_nothing(imported: Path) -> None:
     db = imported
     config = db.with_name("runner.rules.toml")
     before = dump(db)
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (clock.today() + timedelta(days=2)).isoformat()
     for args, says in (
         (["log", "pain", "--score", "11"], "out of range"),
         (["log", "pain", "--score", "-1", "--when", "after"], "out of range"),
@@ -137,7 +138,9 @@ def test_shoes_add_assign_retire_worn_default(db: Path) -> None:
     assert "reported worn" in status["shoes"][0]["message"]
 
 
-def test_pain_attaches_to_the_nearest_run_and_screening_follows_character(db: Path) -> None:
+def test_pain_attaches_to_the_nearest_run_and_screening_follows_character(
+    db: Path, move_clock: Callable[[timedelta], None]
+) -> None:
     ok(db, "profile", "--time-zone", "Europe/London")
     ok(db, "log", "run", "--date", "2026-10-01", "--time", "07:00", "--distance", "5km",
        "--duration", "30:00")  # fmt: skip
@@ -155,6 +158,7 @@ def test_pain_attaches_to_the_nearest_run_and_screening_follows_character(db: Pa
     assert "answer the red-flag questions once" in status["screening_due"]
     ok(db, "screen", "--none-apply")
     assert json.loads(ok(db, "status", "--json"))["screening_due"] is None
+    move_clock(timedelta(minutes=5))  # the pain comes after the screening
     code, _, err = run(db, "log", "pain", "--score", "5", "--where", "leg", "--radiating")
     assert code == 0 and "changed character" in err
     assert "changed character" in json.loads(ok(db, "status", "--json"))["screening_due"]

@@ -7,17 +7,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from clitools import dump, ok, run, runner
+from demo_exports import DemoExport
 from garmin_fit_sdk import Decoder, Stream
 from icalendar import Calendar
 
+from backstride import clock
 from backstride.cli import app
 from backstride.cli import routine as routine_cli
-from backstride.demo import demo_runs, write_strava_export
 from backstride.domain.backcare import PainReport, PainTiming
 from backstride.history import load_history
 from backstride.plan import Plan
@@ -26,7 +27,7 @@ from backstride.plan.validate import validate
 from backstride.routines import Phase, TimedStep, load_routine, routine_timeline
 from backstride.store import open_store
 
-TODAY = datetime.now(UTC).date()  # the runner's zone is UTC in these tests
+TODAY = clock.today("UTC")  # the runner's zone is UTC in these tests; the clock is pinned
 # the plan fills the rest of the week in progress (Monday weeks), then whole weeks
 IN_PROGRESS = 1 if TODAY.weekday() < 6 else 0
 WEEKS = 12 + IN_PROGRESS
@@ -53,12 +54,10 @@ def future_runs(db: Path) -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_export: DemoExport) -> Path:
     """The demo runner's history up to about today, imported once (no plan yet)."""
     folder = tmp_path_factory.mktemp("demo")
-    export = write_strava_export(
-        demo_runs(TODAY + timedelta(days=1), weeks=12), folder / "strava.zip"
-    )
+    export = demo_export(TODAY + timedelta(days=1), weeks=12)
     db = folder / "demo.db"
     ok(db, "profile", "--time-zone", "UTC")
     ok(db, "import", "--quiet", "--workers", "1", str(export))
@@ -334,7 +333,7 @@ def _pain_behind_the_back(db: Path, score: float) -> None:
     """A pain report written straight to the store: no command re-planned after it."""
     with open_store(f"sqlite:///{db}") as store:
         store.add_pain_report(
-            PainReport(datetime.now(UTC) - timedelta(minutes=5), score, PainTiming.DURING)
+            PainReport(clock.now_utc() - timedelta(minutes=5), score, PainTiming.DURING)
         )
 
 
@@ -361,10 +360,10 @@ def _pain_behind_the_back(db: Path, score: float) -> None:
     ids=["checkin", "session", "run", "routine", "import"],
 )
 def test_every_command_that_adds_to_the_history_re_plans(
-    planned: Path, tmp_path: Path, command: list[str]
+    planned: Path, demo_export: DemoExport, command: list[str]
 ) -> None:
     if command[-1] == "IMPORT":
-        export = write_strava_export(demo_runs(TODAY, weeks=1, seed=3), tmp_path / "more.zip")
+        export = demo_export(TODAY, weeks=1, seed=3)
         command = [*command[:-1], str(export)]
     _pain_behind_the_back(planned, 7)
     out = ok(planned, *command)

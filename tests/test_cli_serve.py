@@ -5,7 +5,10 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import pytest
 from clitools import run
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 
 def test_serve_on_a_taken_port_says_so(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ from backstride.ingest import fit, fit_sdk
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.fit_crc import crc16
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 FIT_FILES = [f for f in corpus_files() if f.path.parent.name == "fit"]
 NEGATIVE = [f for f in FIT_FILES if f.negative]
 EDGE = [f for f in FIT_FILES if f.negative_or_edge.startswith("EDGE")]

@@ -27,6 +27,8 @@ from backstride.ingest.garmin import (
 )
 from backstride.ingest.sniff import Kind
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 EXPORT = "export/sample-garmin-export.zip"
 FITNESS = "DI_CONNECT/DI-Connect-Fitness/"
 UPLOADS = "DI_CONNECT/DI-Connect-Uploaded-Files/"

@@ -17,6 +17,8 @@ from backstride.ingest import gpx
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.xml import parse_xml
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 # Files that hold no activity, and why (each one was looked at).
 NOT_ACTIVITIES = {
     "GoldenCheetah__test__rides__MetadataOnly.gpx": NotAnActivity,  # metadata only

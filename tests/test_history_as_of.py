@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from test_rules_builders import MONDAY, at, core, history, run
 
 from backstride.domain.backcare import PainReport, PainTiming, RedFlagAnswer
 from backstride.rules import status
 from backstride.rules.redflags import RED_FLAGS
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 
 def test_as_of_drops_everything_recorded_after_the_day() -> None:

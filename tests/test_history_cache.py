@@ -8,11 +8,12 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
+from backstride import clock
 from backstride.domain.activity import Activity, SourceFormat, Sport
 from backstride.domain.backcare import PainReport, PainTiming, RunType, SessionKind
 from backstride.domain.backcare import Session as TrainingSession
@@ -38,7 +39,7 @@ RULE_ROUTES = (
 def seed(store: Store, weeks: int = 10) -> list[int]:
     """Four runs a week for `weeks` weeks up to yesterday, a shoe, some pain; the run ids."""
     store.add_gear("Ghost 15", default=True)
-    now = datetime.now(UTC).replace(hour=7, minute=0, second=0, microsecond=0)
+    now = clock.now_utc().replace(hour=7, minute=0, second=0, microsecond=0)
     ids = []
     for i in range(weeks * 7, 0, -1):
         if i % 7 in (1, 3, 5, 6):
@@ -77,7 +78,7 @@ def test_the_kept_history_is_a_fresh_load_until_something_is_written(store: Stor
     assert cache.get(store) is first
     assert cache.loads == 1
 
-    store.add_pain_report(PainReport(datetime.now(UTC), 7, PainTiming.DURING))
+    store.add_pain_report(PainReport(clock.now_utc(), 7, PainTiming.DURING))
     second = cache.get(store)
     assert second is not first
     assert second == load_history(store)
@@ -111,7 +112,7 @@ def test_the_rules_over_the_kept_history_answer_as_over_a_fresh_load(store: Stor
     assert history_for(store) is kept  # the second request is served from the cache
     fresh = load_history(store)
     config = RulesConfig()
-    today = to_local_date(datetime.now(UTC), fresh.time_zone)
+    today = to_local_date(clock.now_utc(), fresh.time_zone)
     for day in (today, today - timedelta(days=10), today - timedelta(days=40)):
         assert status(kept, config, day) == status(fresh, config, day)
         assert check(kept, config, day - timedelta(days=27), day) == check(

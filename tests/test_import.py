@@ -16,6 +16,8 @@ from backstride.domain import SourceFormat, Sport
 from backstride.ingest.pipeline import import_paths
 from backstride.store import Store, open_store
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 
 @pytest.fixture()
 def store(tmp_db_url: str) -> Store:

@@ -21,6 +21,8 @@ from backstride.ingest.errors import IngestError
 from backstride.ingest.pipeline import import_paths
 from backstride.store import open_store
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 SETTINGS = settings(
     max_examples=25,
     deadline=None,

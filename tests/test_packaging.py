@@ -12,6 +12,10 @@ import tomllib
 from fnmatch import fnmatch
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "backstride"
 

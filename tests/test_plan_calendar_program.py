@@ -27,10 +27,13 @@ from backstride.plan.adapt import adapt
 from backstride.plan.ics import to_ics
 
 CALCURSE = shutil.which("calcurse")
-pytestmark = pytest.mark.skipif(
-    CALCURSE is None,
-    reason="calcurse not found: run .ci/install-calendar (apt-get install calcurse)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        CALCURSE is None,
+        reason="calcurse not found: run .ci/install-calendar (apt-get install calcurse)",
+    ),
+    pytest.mark.clock_free,  # never reads the clock (conftest checks)
+]
 
 SUNDAY = TODAY + timedelta(days=4)  # the last day of a week the runner ran in full
 REPORT = re.compile(r"(\d+) apps / (\d+) events / (\d+) todos / (\d+) skipped")

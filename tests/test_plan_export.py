@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from garmin_fit_sdk import Decoder, Stream
 from icalendar import Calendar
 from test_plan_builders import TODAY, a_run, at, steady_history
@@ -15,6 +16,8 @@ from backstride.plan import Plan, PlanProfile, generate, parse_goal
 from backstride.plan.adapt import adapt
 from backstride.plan.fit import to_fit_workouts, workout_steps
 from backstride.plan.ics import to_ics
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 SUNDAY = TODAY + timedelta(days=4)
 

@@ -16,6 +16,8 @@ from backstride.plan.model import parse_days
 from backstride.plan.validate import validate
 from backstride.rules import load_config
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 SUNDAY = TODAY + timedelta(days=4)  # the last day of a week the runner ran in full
 
 

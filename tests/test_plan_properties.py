@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_plan_builders import TODAY, configs, goals, histories, profiles
@@ -16,6 +17,8 @@ from test_plan_builders import TODAY, configs, goals, histories, profiles
 from backstride.plan import generate
 from backstride.plan.model import GoalKind, SessionType
 from backstride.plan.validate import validate
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 EXAMPLES = int(os.environ.get("BACKSTRIDE_PLAN_EXAMPLES", "150"))
 

@@ -16,6 +16,8 @@ from backstride.routines import (
     routine_timeline,
 )
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 EXPECTED = {
     "warm-up",
     "warm-up-speed",

@@ -6,10 +6,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pytest
 
 from backstride.domain.activity import Activity, SourceFormat, Sport, Units
 from backstride.domain.backcare import History, Session, SessionKind
 from backstride.rules import Finding
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 LONDON = "Europe/London"
 MILE = 1609.344

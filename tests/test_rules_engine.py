@@ -26,6 +26,8 @@ from backstride.rules.base import Facts, Params
 from backstride.training.load import acwr_series, daily_loads, monotony_of
 from backstride.training.weekly import training_days
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 SUNDAY = MONDAY + timedelta(days=6)
 
 

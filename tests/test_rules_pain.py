@@ -10,6 +10,8 @@ from test_rules_builders import MONDAY, at, history, only
 from backstride.domain.backcare import PainReport, PainTiming, RedFlagAnswer
 from backstride.rules import RED_FLAGS, Severity, check, load_config, status
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 SUNDAY = MONDAY + timedelta(days=6)
 
 

@@ -20,6 +20,8 @@ from backstride.rules import check, status
 from backstride.training.routines import detect_cool_down, detect_warm_up
 from backstride.training.weekly import training_days
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 START = MONDAY - timedelta(days=70)
 
 

@@ -11,6 +11,8 @@ from backstride.domain.activity import Gear, Sport, Units
 from backstride.domain.backcare import RoutineRecord, Session, SessionKind, Shoe
 from backstride.rules import Severity, check, load_config, status
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 SUNDAY = MONDAY + timedelta(days=6)
 
 

@@ -12,6 +12,8 @@ from backstride.domain.activity import Sport, Units
 from backstride.domain.backcare import RunType, RunTypeOverride, Session, SessionKind
 from backstride.rules import check, load_config, status
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 LAST = MONDAY - timedelta(days=7)
 SUNDAY = MONDAY + timedelta(days=6)
 

@@ -15,6 +15,8 @@ from backstride.domain.activity import SAMPLE_COLUMNS, Samples
 from backstride.ingest import fit_sdk
 from backstride.store import samples_codec
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 RUNS = (
     "fit/GoldenCheetah__test__roundtrip__Fr955v19.28andStryd.fit",
     "fit/jimmykane__test__garmin-stamina.fit",

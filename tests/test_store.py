@@ -22,6 +22,8 @@ from backstride.ingest import fit_sdk
 from backstride.store import Store, StoreError, open_store, resolve_url
 from backstride.store.tables import Base
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 POSTGRES_URL = os.environ.get("BACKSTRIDE_TEST_POSTGRES_URL", "")
 TABLES = {
     "athlete",

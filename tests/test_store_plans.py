@@ -22,6 +22,8 @@ from backstride.plan.adapt import adapt
 from backstride.plan.codec import FORMAT, plan_from_record, plan_record
 from backstride.store import Store, StoreError, open_store
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 
 @pytest.fixture()
 def store(db_url: str) -> Iterator[Store]:

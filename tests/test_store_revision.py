@@ -4,10 +4,11 @@ raises it, from any connection; reads and refused writes leave it as it was."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from backstride import clock
 from backstride.domain.activity import Activity, SourceFormat, Sport, Units
 from backstride.domain.backcare import (
     CheckIn,
@@ -57,19 +58,19 @@ def test_reads_leave_the_revision_as_it_was(open_db: Callable[[], Store]) -> Non
 def test_every_kind_of_write_raises_the_revision(open_db: Callable[[], Store]) -> None:
     store = open_db()
     run_id = store.add_activity(a_run(0))
-    now = datetime.now(UTC)
+    now = clock.now_utc()
     writes: list[tuple[str, Callable[[], object]]] = [
         ("add an activity", lambda: store.add_activity(a_run(1))),
         ("replace an activity", lambda: store.replace_activity(run_id, a_run(0))),
         ("update the athlete", lambda: store.update_athlete(units=Units.MI)),
         ("add gear", lambda: store.add_gear("Ghost 15")),
-        ("flag gear worn", lambda: store.update_gear("Ghost 15", worn=True, worn_on=date.today())),
+        ("flag gear worn", lambda: store.update_gear("Ghost 15", worn=True, worn_on=clock.today())),
         ("assign gear", lambda: store.assign_gear("Ghost 15", [run_id])),
         ("log pain", lambda: store.add_pain_report(PainReport(now, 4, PainTiming.DURING))),
-        ("check in", lambda: store.save_check_in(CheckIn(date.today(), stiffness=3))),
+        ("check in", lambda: store.save_check_in(CheckIn(clock.today(), stiffness=3))),
         (
             "log a session",
-            lambda: store.add_session(TrainingSession(date.today(), SessionKind.CORE, 15)),
+            lambda: store.add_session(TrainingSession(clock.today(), SessionKind.CORE, 15)),
         ),
         (
             "answer red flags",
@@ -100,6 +101,6 @@ def test_a_refused_write_leaves_the_revision_as_it_was(open_db: Callable[[], Sto
 def test_a_write_through_another_connection_is_seen(open_db: Callable[[], Store]) -> None:
     reader, writer = open_db(), open_db()
     before = reader.revision()
-    writer.add_pain_report(PainReport(datetime.now(UTC), 6, PainTiming.AFTER))
+    writer.add_pain_report(PainReport(clock.now_utc(), 6, PainTiming.AFTER))
     after = reader.revision()
     assert before is not None and after is not None and after > before

@@ -38,6 +38,8 @@ from backstride.ingest.strava import (
     strava_items,
 )
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 EXPORT = "export/sample-strava-export.zip"
 TRUTH = "export/sample-strava-export.truth.json"
 

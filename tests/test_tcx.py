@@ -15,6 +15,8 @@ from backstride.domain import Activity, SourceFormat, Sport
 from backstride.ingest import tcx
 from backstride.ingest.errors import IngestError, NotAnActivity
 
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
+
 
 def _files(corpus: Path) -> list[Path]:
     return sorted((corpus / "tcx").glob("*.tcx"))

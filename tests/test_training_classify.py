@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 from test_rules_builders import MONDAY, history, profile_samples, run
 
 from backstride.domain.activity import Samples
@@ -17,6 +18,8 @@ from backstride.training.classify import (
     speed_seconds,
 )
 from backstride.training.weekly import training_days, weekly_figures
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 EASY = 1000 / 360  # 6:00/km
 REF = Reference(easy_speed_m_s=EASY, usual_distance_m=8000, easy_hr_bpm=140)

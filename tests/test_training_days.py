@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from test_rules_builders import LONDON, at, run
 
 from backstride.domain.activity import Units
@@ -14,6 +15,8 @@ from backstride.training.days import (
     to_local_date,
     week_start_of,
 )
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 
 def test_run_at_2330_local_in_summer_belongs_to_that_day() -> None:

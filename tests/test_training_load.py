@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from backstride.training.load import acwr_series
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 FIRST = date(2024, 1, 1)
 days = st.integers(min_value=0, max_value=200)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_rules_builders import MONDAY, history, run
@@ -19,6 +20,8 @@ from backstride.training.classify import (
 )
 from backstride.training.routines import RoutineDetected
 from backstride.training.weekly import training_days
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 FIRST = date(2024, 1, 1)
 

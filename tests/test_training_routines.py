@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from test_rules_builders import MONDAY, history, profile_samples, run
 
 from backstride.domain.backcare import RoutineRecord
 from backstride.training.routines import RoutineDetected, detect_cool_down, detect_warm_up
 from backstride.training.weekly import training_days
+
+pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 MAIN = 2.8
 WALK = 1.4

@@ -10,13 +10,14 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from demo_exports import DemoExport
 from fastapi.testclient import TestClient
 
-from backstride.demo import demo_runs, write_strava_export
+from backstride import clock
 from backstride.ingest.pipeline import import_paths
 from backstride.rules import RED_FLAGS
 from backstride.store import open_store
@@ -36,12 +37,13 @@ def client(tmp_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestCli
 
 
 @pytest.fixture()
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+def runner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_export: DemoExport
+) -> Iterator[TestClient]:
     """Eight weeks of demo running up to yesterday, so plans start from real history."""
     monkeypatch.delenv("BACKSTRIDE_CONFIG", raising=False)
     url = f"sqlite:///{tmp_path / 'runner.db'}"
-    today = datetime.now(UTC).date()
-    export = write_strava_export(demo_runs(today - timedelta(days=1), weeks=8), tmp_path / "e.zip")
+    export = demo_export(clock.today() - timedelta(days=1), weeks=8)
     with open_store(url) as store:
         store.update_athlete(time_zone="UTC")
         import_paths(store, [export], workers=1)

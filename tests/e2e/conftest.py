@@ -13,11 +13,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_exports import DemoExport
+
+from backstride import clock
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -126,16 +128,17 @@ def empty_server(tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory, sync_api: Any) -> Iterator[Server]:
+def demo_server(
+    tmp_path_factory: pytest.TempPathFactory, sync_api: Any, demo_export: DemoExport
+) -> Iterator[Server]:
     """A server over 78 weeks of generated running, imported as a Strava export."""
-    from backstride.demo import demo_runs, write_strava_export
     from backstride.demo.history import DEMO_ZONE
     from backstride.ingest.pipeline import import_paths
     from backstride.store import open_store
 
     folder = tmp_path_factory.mktemp("demo")
     url = f"sqlite:///{folder / 'demo.db'}"
-    export = write_strava_export(demo_runs(date.today(), weeks=78), folder / "export.zip")
+    export = demo_export(clock.today(DEMO_ZONE), weeks=78)
     with open_store(url) as store:
         store.update_athlete(name="Demo runner", time_zone=DEMO_ZONE)
         import_paths(store, [export], workers=min(2, os.cpu_count() or 1))
@@ -147,19 +150,18 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory, sync_api: Any) -> Iter
 
 
 @pytest.fixture()
-def runner_server(tmp_path: Path, sync_api: Any) -> Iterator[Server]:
+def runner_server(tmp_path: Path, sync_api: Any, demo_export: DemoExport) -> Iterator[Server]:
     """Its own server (the test writes to the diary) over eight weeks of demo running,
     with three calm mornings (2/10) in the diary so the runner has a usual pain level."""
     from datetime import UTC, datetime, time, timedelta
 
-    from backstride.demo import demo_runs, write_strava_export
     from backstride.domain.backcare import PainReport, PainTiming
     from backstride.ingest.pipeline import import_paths
     from backstride.store import open_store
 
     url = f"sqlite:///{tmp_path / 'runner.db'}"
-    today = datetime.now(UTC).date()
-    export = write_strava_export(demo_runs(today, weeks=8), tmp_path / "export.zip")
+    today = clock.today()
+    export = demo_export(today, weeks=8)
     with open_store(url) as store:
         store.update_athlete(name="Runner", time_zone="UTC")
         import_paths(store, [export], workers=1)
