@@ -114,7 +114,7 @@ def describe(config: RulesConfig, usual: Usual) -> tuple[Factor, ...]:
             f"more than {spike:g} % longer than your longest of the 30 days before",
             "within that",
         ),
-        Factor("speed-session", "Speed session", "with speed work", "without"),
+        Factor("speed-session", "Speed session", "with speed work", "without speed work"),
         Factor(
             "ramp-week",
             "Ramp week",
@@ -124,20 +124,20 @@ def describe(config: RulesConfig, usual: Usual) -> tuple[Factor, ...]:
         Factor(
             "back-to-back",
             "Two or more run days in a row",
-            "the day after another run day",
-            "after a day without a run",
+            "on a second run day in a row (or more)",
+            "that followed a day without a run",
         ),
         Factor(
             "short-sleep",
             "Short sleep",
-            f"after a night an hour or more under your usual sleep{sleep}",
-            "after a usual night",
+            f"that followed a night an hour or more under your usual sleep{sleep}",
+            "that followed a usual night",
         ),
         Factor(
             "poor-sleep",
             "Poor sleep quality",
-            f"after poor sleep (quality {POOR_SLEEP_QUALITY} or less of 5)",
-            "after better sleep",
+            f"that followed poor sleep (quality {POOR_SLEEP_QUALITY} or less of 5)",
+            "that followed better sleep",
         ),
         Factor(
             "stiffness",

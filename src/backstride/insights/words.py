@@ -28,12 +28,10 @@ def sentence(outcome: str, factor: Factor, c: Comparison, min_days: int) -> str:
     """One sentence for a comparison, or the 'not enough data yet' line."""
     if not c.compared:
         fewer = min(c.n_with, c.n_without)
+        side = f"runs {factor.present}" if c.n_with <= c.n_without else f"runs {factor.absent}"
         if fewer >= min_days:
-            return (
-                f"not enough data yet: the {min(c.n_with, c.n_without)} days on one side all "
-                "fall in one week"
-            )
-        return f"not enough data yet: {fewer} of {min_days} days"
+            return f"not enough data yet: the {fewer} days ({side}) all fall in one week"
+        return f"not enough data yet: {fewer} of {min_days} days ({side})"
     assert c.difference is not None
     if outcome == Outcome.NEXT_MORNING:
         start = f"On the {c.n_with} mornings after runs {factor.present}"
@@ -42,8 +40,7 @@ def sentence(outcome: str, factor: Factor, c: Comparison, min_days: int) -> str:
         start = f"After the {c.n_with} runs {factor.present}"
         end = f"than after the {c.n_without} {factor.absent}"
     if abs(c.difference) < SAME:
-        how = "about the same"
-        return f"{start}, your back was on average {how} ({_interval(c)} points) {end}."
+        return f"{start}, your back was on average about the same ({_interval(c)}) {end}."
     word = "worse" if c.difference > 0 else "better"
     size = _points(c.difference)
     return f"{start}, your back was on average {size} {word} ({_interval(c)}) {end}."
