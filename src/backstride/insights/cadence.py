@@ -13,7 +13,7 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from backstride.domain.activity import Units
 from backstride.plan.model import POSTURE_CUES
@@ -93,8 +93,8 @@ class CadenceWeek:
         return {
             "week_start": self.week_start.isoformat(),
             "runs": self.runs,
-            "median_spm": round(self.median_spm, 1),
-            "against_usual_spm": round(self.below_usual_spm, 1),
+            "median_spm": _number(self.median_spm),
+            "against_usual_spm": _number(self.below_usual_spm),
             "cadence_dropped": self.cadence_dropped,
             "pain_rose": self.pain_rose,
             "cues": list(self.cues),
@@ -200,9 +200,6 @@ def cadence(
     return Cadence(in_period, bands, tuple(weeks), units)
 
 
-def weeks_from(first: date, last: date) -> list[date]:
-    out, week = [], first
-    while week <= last:
-        out.append(week)
-        week += timedelta(days=7)
-    return out
+def _number(value: float) -> float | None:
+    """A rounded figure for JSON; None for a week with no figure (NaN)."""
+    return None if math.isnan(value) else round(value, 1)
