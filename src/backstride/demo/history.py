@@ -78,7 +78,8 @@ def demo_runs(end: date, *, weeks: int = 78, seed: int = 7) -> list[DemoRun]:
             weekly_km *= 0.8  # a lighter week
         else:
             weekly_km = min(32.0, weekly_km + rng.uniform(0.5, 2.5))
-        plan = _week_plan(rng, weekly_km, flare, week)
+        # the week in progress stays easy: today's answer on a fresh demo is a plain "yes"
+        plan = _week_plan(rng, weekly_km, flare, week, speed=week < weeks)
         for weekday, kind, km in plan:
             day = monday + timedelta(days=weekday)
             if day >= end:
@@ -114,7 +115,7 @@ def _habits(rng: random.Random, run: DemoRun, day: date, flare: bool) -> DemoRun
 
 
 def _week_plan(
-    rng: random.Random, weekly_km: float, flare: bool, week: int
+    rng: random.Random, weekly_km: float, flare: bool, week: int, *, speed: bool = True
 ) -> list[tuple[int, str, float]]:
     runs = 3 if flare or weekly_km < 18 else 4
     long_km = weekly_km * (0.3 if runs == 4 else 0.4)
@@ -124,7 +125,7 @@ def _week_plan(
     for i, day in enumerate(days):
         if day == 6:
             plan.append((day, "long", long_km))
-        elif i == 1 and not flare and week % 2 == 0:
+        elif i == 1 and speed and not flare and week % 2 == 0:
             plan.append((day, "tempo", rest * 0.9))
         else:
             plan.append((day, "easy", rest * rng.uniform(0.85, 1.15)))
