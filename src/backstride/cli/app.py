@@ -13,8 +13,10 @@ from backstride.cli import (
     demo,
     diary,
     importing,
+    insights,
     log,
     plan,
+    report,
     routine,
     runs,
     screen,
@@ -78,6 +80,8 @@ demo.register(app)
 serve.register(app)
 plan.register(app)
 routine.register(app)
+insights.register(app)
+report.register(app)
 
 
 def main() -> None:

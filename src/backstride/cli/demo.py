@@ -16,7 +16,7 @@ from backstride import clock
 from backstride.cli.context import console, fail
 from backstride.cli.render import activities_table, gear_table
 from backstride.cli.serve import serve
-from backstride.demo import demo_runs, write_strava_export
+from backstride.demo import demo_diary, demo_runs, save_diary, write_strava_export
 from backstride.demo.history import DEMO_ZONE
 from backstride.ingest.pipeline import import_paths
 from backstride.store import open_store
@@ -56,19 +56,21 @@ def demo_command(
     if database.exists():
         fail(f"{database} exists already; choose an empty --folder")
     console.print(f"Writing {weeks} weeks of sample running as a Strava export ...")
-    export = write_strava_export(
-        demo_runs(clock.today(DEMO_ZONE), weeks=weeks), folder / "strava-export.zip"
-    )
+    today = clock.today(DEMO_ZONE)
+    runs = demo_runs(today, weeks=weeks)
+    export = write_strava_export(runs, folder / "strava-export.zip")
     url = f"sqlite:///{database}"
     with open_store(url) as store:
         store.update_athlete(name="Demo runner", time_zone=DEMO_ZONE)
         report = import_paths(store, [export])
+        diary = save_diary(store, demo_diary(runs, today, weeks=weeks))
         athlete = store.athlete()
         recent = store.activities()[-15:]
         gear = store.gear()
     console.print(
         f"Imported {report.imported} activities ({report.duplicates} duplicates, "
-        f"{report.files_failed} failed) from {export}.",
+        f"{report.files_failed} failed) from {export}, and {diary} diary entries (pain, "
+        "check-ins, core sessions, screenings).",
         soft_wrap=True,
     )
     command = _command_name()
@@ -81,7 +83,7 @@ def demo_command(
     console.print(gear_table(gear, athlete.units))
     console.print(f"\nThe demo database is {database}. Look around with:")
     console.print(
-        f"  {command} --db {database} activities --since {clock.today(DEMO_ZONE).replace(day=1)}",
+        f"  {command} --db {database} activities --since {today.replace(day=1)}",
         soft_wrap=True,
     )
     console.print(f"  {command} --db {database} shoes", soft_wrap=True)

@@ -129,7 +129,7 @@ def fit_bytes(run: DemoRun) -> bytes:
         "total_distance": float(run.distance_m),
         "total_ascent": round(ascent),
         "sport": "running" if running else "cycling",
-        "sub_sport": "generic",
+        "sub_sport": run.sub_sport or "generic",
         "avg_heart_rate": round(float(np.mean(track["hr"]))),
         "max_heart_rate": int(np.max(track["hr"])),
         "avg_cadence": int(run.cadence_spm / 2) if running else int(run.cadence_spm),

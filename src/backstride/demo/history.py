@@ -1,15 +1,18 @@
 """The sample runner: 18 months of running with a bad back, made up but lifelike.
 
 Three or four runs a week at an easy pace, a long run at the weekend, a tempo
-run now and then, a flare of back pain with shorter runs, two pairs of shoes in
-turn, cycling and yoga on other days. Deterministic for a given seed.
+run now and then, a flare of back pain with shorter runs (and a shorter stride),
+pairs of shoes run until well past their replace-at distance before the next,
+a warm-up skipped now and then, treadmill runs in winter, cycling and yoga on
+other days. The history runs up to yesterday. Deterministic for a given seed;
+`backstride.demo.diary` adds the pain reports, check-ins and core sessions.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,29 +37,49 @@ class DemoRun:
     cadence_spm: float
     rpe: int
     file_format: str  # fit, gpx, none (a row in the export with no file)
+    warm_up_s: float = 300.0  # the walk-jog start; 0: the warm-up was skipped
+    sub_sport: str | None = None  # "treadmill" for a treadmill run
 
 
-SHOES = ("Brooks Ghost 15", "Hoka Clifton 9")
+# Each pair is run until SHOE_LIFE_KM (well past 80 % of the 402 km replace-at), then the next.
+SHOES = ("Brooks Ghost 14", "Brooks Ghost 15", "Hoka Clifton 9", "Hoka Clifton 10", "Hoka Rincon 4")
+SHOE_LIFE_KM = 480.0
+SKIPPED_WARM_UP_SHARE = 0.25
+FLARE_WEEKS = 4
+
+
+def flare_start(weeks: int) -> int | None:
+    """The week index a flare of back pain starts in (histories of 20 weeks or more)."""
+    return int(weeks * 0.4) if weeks >= 20 else None
+
+
+def first_monday(end: date, weeks: int) -> date:
+    """The Monday the sample history starts on: `weeks` whole weeks before `end`'s week."""
+    return end - timedelta(days=end.weekday() + 7 * weeks)
 
 
 def demo_runs(end: date, *, weeks: int = 78, seed: int = 7) -> list[DemoRun]:
-    """Every activity of the sample history, oldest first, ending the day before `end`."""
+    """Every activity of the sample history, oldest first: `weeks` whole weeks and the days
+    of `end`'s week before `end`, so the history ends the day before `end` (yesterday)."""
     rng = random.Random(seed)
     zone = ZoneInfo(DEMO_ZONE)
-    first_monday = end - timedelta(days=end.weekday() + 7 * weeks)
+    monday_0 = first_monday(end, weeks)
     out: list[DemoRun] = []
     weekly_km = 12.0
-    for week in range(weeks):
-        monday = first_monday + timedelta(weeks=week)
-        flare = 30 <= week < 34  # a month of back pain: shorter, easier runs
+    flare_week = flare_start(weeks)
+    shoe_index, shoe_km = 0, 0.0
+    for week in range(weeks + 1):
+        monday = monday_0 + timedelta(weeks=week)
+        # a month of back pain: shorter, easier runs
+        flare = flare_week is not None and flare_week <= week < flare_week + FLARE_WEEKS
         if flare:
             weekly_km = max(8.0, weekly_km * 0.7)
         elif week % 4 == 3:
             weekly_km *= 0.8  # a lighter week
         else:
             weekly_km = min(32.0, weekly_km + rng.uniform(0.5, 2.5))
-        plan = _week_plan(rng, weekly_km, flare, week)
-        shoe = SHOES[0] if week < 40 else SHOES[week % 2]
+        # the week in progress stays easy: today's answer on a fresh demo is a plain "yes"
+        plan = _week_plan(rng, weekly_km, flare, week, speed=week < weeks)
         for weekday, kind, km in plan:
             day = monday + timedelta(days=weekday)
             if day >= end:
@@ -65,14 +88,34 @@ def demo_runs(end: date, *, weeks: int = 78, seed: int = 7) -> list[DemoRun]:
             local = datetime(day.year, day.month, day.day, hour, rng.randrange(0, 50), tzinfo=zone)
             offset = local.utcoffset()
             start = local.astimezone(UTC)
-            out.append(
-                _activity(rng, kind, km, start, int(offset.total_seconds()) if offset else 0, shoe)
-            )
+            shoe = SHOES[min(shoe_index, len(SHOES) - 1)]
+            utc_offset = int(offset.total_seconds()) if offset else 0
+            run = _activity(rng, kind, km, start, utc_offset, shoe)
+            if run.sport is Sport.RUN:
+                run = _habits(rng, run, day, flare)
+                shoe_km += km
+                if shoe_km >= SHOE_LIFE_KM:
+                    shoe_index, shoe_km = shoe_index + 1, 0.0
+            out.append(run)
     return out
 
 
+def _habits(rng: random.Random, run: DemoRun, day: date, flare: bool) -> DemoRun:
+    """A skipped warm-up now and then, treadmill runs in winter, a shorter stride in a flare."""
+    changes: dict[str, object] = {}
+    if rng.random() < SKIPPED_WARM_UP_SHARE:
+        changes["warm_up_s"] = 0.0
+    if day.month in (12, 1, 2) and rng.random() < 0.35:
+        changes["sub_sport"] = "treadmill"
+        changes["file_format"] = "fit"
+        changes["name"] = "Treadmill run"
+    if flare:
+        changes["cadence_spm"] = run.cadence_spm - 6
+    return replace(run, **changes) if changes else run  # type: ignore[arg-type]
+
+
 def _week_plan(
-    rng: random.Random, weekly_km: float, flare: bool, week: int
+    rng: random.Random, weekly_km: float, flare: bool, week: int, *, speed: bool = True
 ) -> list[tuple[int, str, float]]:
     runs = 3 if flare or weekly_km < 18 else 4
     long_km = weekly_km * (0.3 if runs == 4 else 0.4)
@@ -82,7 +125,7 @@ def _week_plan(
     for i, day in enumerate(days):
         if day == 6:
             plan.append((day, "long", long_km))
-        elif i == 1 and not flare and week % 2 == 0:
+        elif i == 1 and speed and not flare and week % 2 == 0:
             plan.append((day, "tempo", rest * 0.9))
         else:
             plan.append((day, "easy", rest * rng.uniform(0.85, 1.15)))
@@ -152,7 +195,7 @@ def pace_profile(run: DemoRun, t_s: float) -> float:
     mean = run.distance_m / run.duration_s if run.duration_s else 0.0
     if run.sport is not Sport.RUN:
         return mean
-    warm, cool = 300.0, 180.0
+    warm, cool = run.warm_up_s, 180.0
     wobble = 1.0 + 0.03 * math.sin(t_s / 47.0)
     if t_s < warm:
         return mean * (0.55 + 0.45 * t_s / warm) * wobble
