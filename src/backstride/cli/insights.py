@@ -56,7 +56,13 @@ def print_insights(found: Insights) -> None:
     if not found.stand_out:
         console.print("  nothing stands out yet")
     if found.no_clear_link:
-        console.print(styled("\n[bold]No clear link[/]"))
+        console.print(
+            styled(
+                "\n[bold]Not clear yet[/] (could be chance, once the "
+                f"{compared} comparisons are allowed for)"
+            ),
+            soft_wrap=True,
+        )
         for insight in found.no_clear_link:
             console.print(styled(_line(insight)), soft_wrap=True)
     if found.not_enough_data:
