@@ -80,8 +80,9 @@ def test_severe_pain_swaps_the_next_run_for_cross_training() -> None:
 
 def test_a_bad_morning_cuts_the_next_run() -> None:
     plan, history = _setup()
-    usual = tuple(
-        PainReport(at(SUNDAY - timedelta(days=d), 7), 2, PainTiming.NEXT_MORNING) for d in (1, 3, 5)
+    usual = tuple(  # the usual morning level: the 4 weeks ending a week before
+        PainReport(at(SUNDAY - timedelta(days=d), 7), 2, PainTiming.NEXT_MORNING)
+        for d in (6, 8, 10)
     )
     first = _runs_after(plan, SUNDAY)[0]
     morning = first.on + timedelta(days=1)
@@ -100,11 +101,12 @@ def test_a_bad_morning_cuts_the_next_run() -> None:
 def test_a_rising_week_steps_back_a_week() -> None:
     plan, history = _setup()
     week1 = tuple(
-        PainReport(at(START + timedelta(days=d), 7), 2, PainTiming.OTHER) for d in (0, 2, 4)
+        PainReport(at(START + timedelta(days=d), 7), 2, PainTiming.NEXT_MORNING) for d in (0, 2, 4)
     )
     wednesday = START + timedelta(days=9)
     week2 = tuple(
-        PainReport(at(START + timedelta(days=d), 7), 4.5, PainTiming.OTHER) for d in (7, 8, 9)
+        PainReport(at(START + timedelta(days=d), 7), 4.5, PainTiming.NEXT_MORNING)
+        for d in (7, 8, 9)
     )
     history = _with_pain(_follow(plan, history, wednesday), *week1, *week2)
     adapted = adapt(plan, history, None, wednesday)
