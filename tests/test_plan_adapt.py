@@ -112,7 +112,8 @@ def test_a_rising_week_steps_back_a_week() -> None:
     adapted = adapt(plan, history, None, wednesday)
     next_week = START + timedelta(days=14)
     trend = [c for c in adapted.changes if c.rule == "pain-trend"]
-    assert trend and trend[0].on == next_week and "rose from 2.0 to 4.5" in trend[0].why
+    assert trend and next_week <= trend[0].on < next_week + timedelta(7)
+    assert "rose from 2.0 to 4.5" in trend[0].why
     planned = sum(
         s.distance_m or 0
         for s in plan.sessions
@@ -210,7 +211,8 @@ def test_a_cut_is_one_cause_named_on_every_day_it_changed() -> None:
     new = adapted.changes[len(plan.changes) :]
     rules = [c.rule for c in causes(new)]
     assert rules.count("weekly-ramp") == 1, [(c.on, c.what) for c in new]
-    assert rules.count("one-progression") <= 1 and rules.count("long-run-spike") <= 1
+    whats = [c.what for c in causes(new)]
+    assert len(whats) == len(set(whats)), whats  # each cause once
     ramp = next(c for c in causes(new) if c.rule == "weekly-ramp")
     assert "later weeks" in ramp.what
     before = {(s.on, s.slot): s for s in plan.sessions}
@@ -324,12 +326,15 @@ def test_a_run_that_loses_its_speed_work_loses_its_repeats_note() -> None:
     assert cut.speed is None and cut.run_type is RunType.EASY
     assert not any("faster" in note for note in cut.notes), cut.notes
     assert "cut after pain" in cut.notes[-1] and cut.routines[0] == "warm-up-flare"
-    # the held week after: the re-fit drops its speed work (one progression at a time)
-    dropped = [c for c in adapted.changes if c.rule == "one-progression"]
-    assert dropped and "speed work dropped" in dropped[0].what
-    easy = next(s for s in adapted.sessions if s.on == dropped[0].on and s.is_run)
-    assert easy.speed is None and easy.routines[0] == "warm-up"
-    assert easy.notes == ("speed work dropped: one progression at a time",)
+    # later weeks: a week only a little over keeps its speed session (its easy runs give
+    # way); a week whose speed work goes says so, and loses its repeats note with it
+    for change in (c for c in adapted.changes if c.rule == "one-progression"):
+        day = next(s for s in adapted.sessions if s.on == change.on and s.is_run)
+        if change.what.startswith("speed work dropped"):
+            assert day.speed is None and day.routines[0] in ("warm-up", "warm-up-short")
+            assert day.notes == ("speed work dropped: one progression at a time",)
+        else:
+            assert "speed session kept" in change.what
     for s in adapted.sessions:
         assert s.speed is not None or not any("faster" in n for n in s.notes), s
 
