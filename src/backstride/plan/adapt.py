@@ -33,11 +33,21 @@ from backstride.plan.races import race_spec, ready_long_m
 from backstride.plan.refit import Refit, Refitter, cycling_instead, shorter_run
 from backstride.plan.sessions import WeekContext, run_session
 from backstride.plan.weeks import relabel
-from backstride.rules import REGISTRY, Adaptation, AdaptKind, Finding, RulesConfig, Severity, check
+from backstride.rules import (
+    REGISTRY,
+    Adaptation,
+    AdaptKind,
+    Finding,
+    Registry,
+    RulesConfig,
+    Severity,
+    check,
+)
 from backstride.training.days import format_distance, week_start_of
 
 PAIN_WINDOW_DAYS = 7  # pain this recent still acts (again, after a resume)
 RACE_WINDOW_DAYS = 42  # the longest run before a race: in these 6 weeks
+STEP_BACK = 0.85  # a stepped-back week holds at most this share of what it held
 
 
 @dataclass(frozen=True)
@@ -68,8 +78,8 @@ def _context(plan: Plan, limits: Limits) -> WeekContext:
     )
 
 
-def _adaptation(rule_id: str) -> Adaptation | None:
-    return REGISTRY[rule_id].adaptation if rule_id in REGISTRY else None
+def _adaptation(rule_id: str, registry: Registry = REGISTRY) -> Adaptation | None:
+    return registry[rule_id].adaptation if rule_id in registry else None
 
 
 class _Adapter:
@@ -146,7 +156,8 @@ class _Adapter:
         self.causes.append(_Cause("cut", finding.rule, old.on, finding.message, key, old))
 
     def step_back(self, finding: Finding, key: str) -> None:
-        """Next week back to the week before the current one, easy, no speed work."""
+        """Next week back to the week before the current one and at least a step below
+        what it held, easy, no speed work."""
         fw = self.plan.first_weekday
         next_week = week_start_of(self.today, fw) + timedelta(days=7)
         refit = Refitter(self.plan, self.history, self.config, self.today, self.sessions, self.ctx)
@@ -154,7 +165,7 @@ class _Adapter:
         self.hold_weeks.setdefault(next_week, (finding.rule, finding.message))
         runs = [i for i in refit.coming(next_week)]
         total = sum(self.sessions[i].distance_m or 0.0 for i in runs)
-        factor = min(1.0, level / total) if total > 0 else 1.0
+        factor = min(STEP_BACK, level / total) if total > 0 else 1.0
         note = "stepped back after a rising pain week: easy, gentle warm-up"
         for i in runs:
             s = self.sessions[i]
@@ -356,10 +367,19 @@ def _missed(plan: Plan, history: History, today: date, handled: set[str]) -> lis
     )
 
 
-def adapt(plan: Plan, history: History, config: RulesConfig | None, today: date) -> Plan:
-    """The plan re-planned from `today` on; pure, and each trigger acts only once."""
+def adapt(
+    plan: Plan,
+    history: History,
+    config: RulesConfig | None,
+    today: date,
+    registry: Registry = REGISTRY,
+) -> Plan:
+    """The plan re-planned from `today` on; pure, and each trigger acts only once.
+
+    What each rule's findings do is its `adaptation` in `registry`: a clinician's rule
+    registered there adapts the plan the way the built-in ones do."""
     config = config or RulesConfig()
-    severity, advice, rule = stop_or_hold(history, config, today)
+    severity, advice, rule = stop_or_hold(history, config, today, registry)
     if severity is Severity.STOP:
         if plan.stopped_on is not None:
             return plan
@@ -377,8 +397,8 @@ def adapt(plan: Plan, history: History, config: RulesConfig | None, today: date)
             a.causes.append(_Cause("hold", rule, today, advice, trigger))
             a.handled.add(trigger)
     since = today - timedelta(days=PAIN_WINDOW_DAYS)
-    for f in check(history, config, since, today):
-        adaptation = _adaptation(f.rule)
+    for f in check(history, config, since, today, registry):
+        adaptation = _adaptation(f.rule, registry)
         if adaptation is None or f.severity.rank < adaptation.acts_from.rank:
             continue
         if adaptation.kind is AdaptKind.BY_SEVERITY:

@@ -32,7 +32,7 @@ from backstride.plan.sessions import WeekContext
 from backstride.plan.simulate import Simulation, simulate
 from backstride.plan.start import StartPoint, choose_days, programme_baseline_m, start_point
 from backstride.plan.weeks import relabel
-from backstride.rules import REGISTRY, AdaptKind, RulesConfig, Severity
+from backstride.rules import REGISTRY, AdaptKind, Registry, RulesConfig, Severity
 from backstride.rules.base import Facts
 from backstride.training.days import METRES_PER_MILE, format_distance
 from backstride.training.weekly import TrainingLog, training_days
@@ -43,14 +43,14 @@ NO_HISTORY_START_M = 6000.0  # a held week after a short one climbs back to at m
 
 
 def stop_or_hold(
-    history: History, config: RulesConfig | None, today: date
+    history: History, config: RulesConfig | None, today: date, registry: Registry = REGISTRY
 ) -> tuple[Severity | None, str, str]:
     """The worst stop or hold today from the rules whose adaptation goes by severity (the
     red flags, and any such rule a clinician adds): (severity, its message, its rule)."""
     config = config or RulesConfig()
     facts = Facts(history, config.first_weekday)
     worst: tuple[Severity | None, str, str] = (None, "", "")
-    for rule in REGISTRY:
+    for rule in registry:
         adaptation = rule.adaptation
         if adaptation is None or adaptation.kind is not AdaptKind.BY_SEVERITY:
             continue

@@ -153,8 +153,11 @@ def lay_out_runs(ctx: WeekContext, ledger: RunLedger, req: WeekRequest) -> list[
     long_day = next((d for d in days if d.weekday() == ctx.long_weekday), None)
     if n == 1:
         long_day = days[0]
-    if long_day is not None:
-        long = min(long, ledger.cap(long_day, lim.spike_pct))
+    if long_day is not None and not fresh:
+        capped = min(long, ledger.cap(long_day, lim.spike_pct))
+        if capped < long and n > 1:  # the others take up what the long run cannot
+            other = min(capped, max(other, (basis - capped) / (n - 1)))
+        long = capped
     other = min(other, long)
     wants = [long if d == long_day else other for d in days]
     planned = sum(wants)

@@ -63,18 +63,20 @@ def running_week_m(index: int, easy_speed_m_s: float) -> float:
     return sum(s.run_s for s in picked) * easy_speed_m_s
 
 
-def start_index(running_week_m_at_most: float | None, longest_run_s: float) -> int:
-    """Where to join the programme: the last session whose week of running is within
-    `running_week_m_at_most` (the runner's base; None: none), and whose longest stretch of
-    running is at most half the longest recent run."""
+def start_index(
+    running_week_m_at_most: float | None, longest_run_s: float, easy_speed_m_s: float
+) -> int:
+    """Where to join the programme: the first session of the last programme week whose
+    running is within `running_week_m_at_most` (the runner's base; None: none), and whose
+    longest stretch of running is at most half the longest recent run."""
     if running_week_m_at_most is None:
         return 0
     best = 0
     for i, s in enumerate(SESSIONS):
         if i % PER_WEEK:
             continue
-        week_run_m = sum(x.run_s for x in SESSIONS[i : i + PER_WEEK])
-        if week_run_m <= running_week_m_at_most and s.longest_run_s <= longest_run_s / 2:
+        week_run_m = running_week_m(i, easy_speed_m_s)
+        if week_run_m <= running_week_m_at_most + 1e-6 and s.longest_run_s <= longest_run_s / 2:
             best = i
     return best
 

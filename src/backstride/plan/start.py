@@ -181,11 +181,11 @@ def start_point(log: TrainingLog, profile: PlanProfile, limits: Limits, today: d
     given = profile.start_week_m
     if given is not None:
         no_base = given < base_m - 1e-6
-        join = start_index(given + 1e-6, 1e9)
+        join = start_index(given, 1e9, easy)
     else:
         no_base = level_m is None or level_m < base_m - 1e-6
         longest_s = max((r.moving_s for r in recent), default=0.0)
-        join = start_index(level_m, longest_s)
+        join = start_index(level_m, longest_s, easy)
     usual, long_day = usual_days(log, current, max(2, typical or 3))
     return StartPoint(
         start=start,

@@ -37,7 +37,7 @@ def label(intent: Block, runs: list[PlanSession], total: float, before: float | 
     down, up = total < before - EPS_M, total > before + EPS_M
     if intent is Block.TAPER and down:
         return Block.TAPER
-    if any(s.speed is not None for s in runs) and not up and intent in (Block.SPEED, Block.LIGHTER):
+    if intent is Block.SPEED and any(s.speed is not None for s in runs) and not up:
         return Block.SPEED
     if down:
         return Block.LIGHTER
