@@ -240,9 +240,9 @@ def generate(
     sim = g.simulate(goal, hold)
     plan = replace(base, weeks=sim.weeks, sessions=sim.sessions)
     plan = relabel(plan, sp.weeks_before[-1] if sp.weeks_before else None)
-    if baseline is None:
+    if baseline is None:  # what the first whole week aims at: confirming it keeps the plan
         first = next((w for w in plan.weeks if w.start >= sp.first_whole), plan.weeks[0])
-        plan = replace(plan, baseline_week_m=first.target_m)
+        plan = replace(plan, baseline_week_m=sp.start_week_m or sp.level_m or first.target_m)
     if not sp.recent_history:
         warnings.append(_cautious(sp, plan, units))
     result = PlanResult(

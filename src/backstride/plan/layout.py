@@ -26,7 +26,7 @@ from backstride.training.days import METRES_PER_MILE
 
 SPIKE_WINDOW_DAYS = 30
 LONG_SHARE = {1: 1.0, 2: 0.55, 3: 0.35, 4: 0.31, 5: 0.28, 6: 0.25, 7: 0.25}
-MAX_LONG_SHARE = {1: 1.0, 2: 0.6, 3: 0.5, 4: 0.42, 5: 0.36, 6: 0.32, 7: 0.3}
+MAX_LONG_SHARE = {1: 1.0, 2: 0.6, 3: 0.5, 4: 0.45, 5: 0.4, 6: 0.35, 7: 0.33}
 CROSS_KINDS = (SessionKind.CYCLING, SessionKind.STRENGTH, SessionKind.SWIMMING)
 CROSS_MIN = 30
 
