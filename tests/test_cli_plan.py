@@ -163,7 +163,7 @@ def test_a_runner_without_history_confirms_a_cautious_start(empty_db: Path) -> N
 def test_days_long_run_day_and_weeks_are_kept(empty_db: Path) -> None:
     ok(
         empty_db,
-        *("plan", "new", "--goal", "weekly:15km", "--confirm-start"),
+        *("plan", "new", "--goal", "weekly:15km", "--start-week", "9km"),
         *("--days", "mon,wed,sat", "--long-run-day", "sat", "--weeks", "6"),
     )
     plan = active_plan(empty_db)

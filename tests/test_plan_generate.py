@@ -247,3 +247,25 @@ def test_a_race_this_week_with_no_run_day_left_is_not_run() -> None:
     with pytest.raises(PlanError, match="no run fits the rules") as refused:
         generate(PlanProfile(), history, parse_goal(f"race:5k@{saturday}"), config, thursday)
     assert "\n" not in str(refused.value) and "choose a later race" in str(refused.value)
+
+
+def test_warm_up_and_cool_down_scale_with_the_run() -> None:
+    """A run under half an hour gets the short warm-up and cool-down, a longer one the
+    standard ones, a speed session the speed-day warm-up; never under the configured
+    minimum (a 10-minute warm-up asked for: never the short one)."""
+    from backstride.routines import load_routine, routine_seconds
+
+    history = steady_history(SUNDAY + timedelta(days=1), kms=(4, 4, 10))
+    plan = generate(PlanProfile(), history, parse_goal("race:10k@2026-04-26"), None, SUNDAY).plan
+    runs = [s for s in plan.sessions if s.is_run and not s.race]
+    short = [s for s in runs if (s.duration_s or 0) < 30 * 60 and s.speed is None]
+    longer = [s for s in runs if (s.duration_s or 0) >= 30 * 60 and s.speed is None]
+    assert short and all(s.routines == ("warm-up-short", "cool-down-short") for s in short)
+    assert longer and all(s.routines == ("warm-up", "cool-down") for s in longer)
+    assert all(s.routines[0] == "warm-up-speed" for s in runs if s.speed is not None)
+    config = load_config("[rules.warm-up]\nmin_minutes = 10")
+    strict = generate(PlanProfile(), history, parse_goal("weekly:25km"), config, SUNDAY).plan
+    for s in strict.sessions:
+        if s.is_run:
+            assert routine_seconds(load_routine(s.routines[0])) >= 600
+    assert validate(strict, history, config, SUNDAY) == []

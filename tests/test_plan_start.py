@@ -258,3 +258,41 @@ def test_a_gap_starts_at_the_cautious_week_and_grows() -> None:
         assert weeks[0] >= 3000, weeks
         assert max(weeks[6:]) > 1.3 * weeks[0], weeks
         assert validate(plan, history, RulesConfig(), today) == []
+
+
+def test_the_runners_own_days_and_long_run_day_are_the_default() -> None:
+    """A runner who runs Monday, Wednesday and a long Sunday run gets a plan on those
+    days, the long run on Sunday, the quality session away from it."""
+    runs = tuple(
+        a_run(MONDAY - timedelta(days=7 * w) + timedelta(days=d), km)
+        for w in range(1, 7)
+        for d, km in ((0, 7), (2, 7), (6, 12))
+    )
+    history = History(activities=runs, time_zone="Europe/London")
+    plan = generate(PlanProfile(), history, parse_goal("race:10k@2026-04-26"), None, SUNDAY).plan
+    weekdays = {s.on.weekday() for s in plan.sessions if s.is_run and not s.race}
+    assert weekdays == {0, 2, 6}
+    longs = {s.on.weekday() for s in plan.sessions if s.is_run and s.run_type.value == "long"}
+    assert longs == {6}
+    quality = {s.on.weekday() for s in plan.sessions if s.speed is not None}
+    assert quality and 6 not in quality and 0 not in quality  # never the day after the long run
+    assert validate(plan, history, None, SUNDAY) == []
+    # days the runner gives win over their habits
+    given = generate(
+        PlanProfile(run_days=(1, 3, 5), long_run_day=5),
+        history,
+        parse_goal("weekly:30km"),
+        None,
+        SUNDAY,
+    ).plan
+    assert {s.on.weekday() for s in given.sessions if s.is_run} <= {1, 3, 5}
+
+
+def test_a_start_week_a_runner_with_history_sets_is_honoured() -> None:
+    """`--start-week 20km` from a 35 km runner: the first whole week is 20 km, not the
+    level (a lower start is always within the rules)."""
+    plan = generate(
+        PlanProfile(start_week_m=20000), _steady_35(), parse_goal("weekly:35km"), None, SUNDAY
+    ).plan
+    first = next(w for w in plan.weeks if w.start > SUNDAY)
+    assert first.target_m == pytest.approx(20000, abs=300)

@@ -36,8 +36,7 @@ from backstride.training.days import to_local_date, week_start_of
 from backstride.training.weekly import weeks_between
 
 EPS = 1e-9
-USUAL_DAYS = 28  # the usual morning level: 4 weeks of next-morning reports ...
-USUAL_GAP_DAYS = 7  # ... ending a week before the day, so a creep does not raise its own bar
+USUAL_DAYS = 28  # the usual morning level: the 4 weeks of next-morning reports before
 USUAL_MIN_REPORTS = 3
 BASELINE_TIMINGS = frozenset({PainTiming.NEXT_MORNING})
 NOT_IMPROVING = "not-improving"  # red-flag question 13, prompted by a lasting trend
@@ -103,12 +102,12 @@ class Usual:
 
 
 def usual_pain(facts: Facts, day: date) -> Usual:
-    """The runner's usual morning level: the median of next-morning reports from 35 to 8
-    days before `day` (4 weeks ending a week before it), when there are at least 3."""
-    last = day - timedelta(days=USUAL_GAP_DAYS)
-    first = last - timedelta(days=USUAL_DAYS)
+    """The runner's usual morning level: the median of the next-morning reports of the 28
+    days before `day`, when there are at least 3. Pain before, during or after a run is not
+    a morning level (a creep of next-morning pain still shows: the median lags it)."""
+    first = day - timedelta(days=USUAL_DAYS)
     scores = [
-        r.score for d, r in _dated(facts) if first <= d < last and r.timing in BASELINE_TIMINGS
+        r.score for d, r in _dated(facts) if first <= d < day and r.timing in BASELINE_TIMINGS
     ]
     if len(scores) < USUAL_MIN_REPORTS:
         return Usual(None, len(scores))
@@ -125,7 +124,7 @@ def _pain_next_morning(facts: Facts, p: Params, period: Period) -> list[Finding]
             continue
         out.append(
             PAIN_NEXT_MORNING.finding(
-                f"next-morning pain {report.score:g}/10, above your usual morning "
+                f"next-morning pain {report.score:g}/10, above your usual "
                 f"{usual.score:g} + {p['tolerance']:g}: hold or cut the next run",
                 {
                     "score": report.score,
@@ -150,8 +149,8 @@ PAIN_NEXT_MORNING = REGISTRY.register(
         strength=Strength.MODERATE,
         evaluate=_pain_next_morning,
         note="Only next-morning reports count. Usual = the median of your next-morning "
-        "reports over the 4 weeks ending a week before (so a slow creep does not raise its "
-        "own bar); with fewer than 3 such reports there is no usual yet and no finding.",
+        "reports over the 28 days before; with fewer than 3 such reports there is no usual "
+        "yet and no finding.",
         section=Section.PAIN,
         adaptation=Adaptation(AdaptKind.CUT_NEXT_RUN, factor=0.7, limit=("usual", "tolerance")),
     )
