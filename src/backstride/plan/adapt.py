@@ -16,9 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from backstride.domain.activity import Units
 from backstride.domain.backcare import History, RunType
-from backstride.plan.describe import session_text
+from backstride.plan.explain import cut_text, why
 from backstride.plan.generate import generate, stop_or_hold
 from backstride.plan.limits import Limits
 from backstride.plan.model import (
@@ -227,7 +226,7 @@ class _Adapter:
                     for s in self.sessions
                     if s.on == c.day and s.slot == (c.before.slot if c.before else 0)
                 ]
-                what = _cut_text(c.before, now[0] if now else None, units)
+                what = cut_text(c.before, now[0] if now else None, units)
                 self.record_days([c.day], c.rule, what, c.why, c.trigger)
                 explained.add(week_start_of(c.day, fw))
             elif c.kind == "step":
@@ -292,7 +291,7 @@ class _Adapter:
                 f"keeps each week within the weekly ramp {after}",
                 f"refit:weekly-ramp:{first}:{today}",
             )
-        for cause_days, rule, what, why, key in (
+        for cause_days, rule, what, reason, key in (
             (
                 refit.speed_days,
                 "one-progression",
@@ -326,7 +325,7 @@ class _Adapter:
             if hit:
                 n = len(hit)
                 text = what if n == 1 else f"{what} ({n} sessions, to {hit[-1]})"
-                self.record_days(hit, rule, text, why, f"refit:{key}:{hit[0]}:{today}")
+                self.record_days(hit, rule, text, reason, f"refit:{key}:{hit[0]}:{today}")
 
     def _week_total(self, ws: date) -> float:
         return sum(
@@ -334,20 +333,6 @@ class _Adapter:
             for s in self.sessions
             if s.is_run and ws <= s.on < ws + timedelta(7)
         )
-
-
-def _cut_text(old: PlanSession | None, new: PlanSession | None, units: Units) -> str:
-    if old is None or new is None:
-        return "progression held"
-    was = format_distance(old.distance_m or 0.0, units)
-    if new.kind is SessionType.CROSS:
-        return f"the {was} run swapped for cycling or a walk; progression held"
-    if new.is_walk_run:
-        return f"the {was} run made a {session_text(new, units)}; progression held"
-    return (
-        f"run cut from {was} to {format_distance(new.distance_m or 0.0, units)}, easy; "
-        "progression held"
-    )
 
 
 def _missed(plan: Plan, history: History, today: date, handled: set[str]) -> list[date]:
@@ -493,17 +478,4 @@ def _resumed(plan: Plan, history: History, config: RulesConfig, today: date) -> 
     )
 
 
-def why(plan: Plan, day: date) -> list[str]:
-    """`backstride plan why DATE`: each change to that day with the rule behind it."""
-    lines = [
-        f"{c.rule}: {c.what} — {c.why} (re-planned on {c.made_on})" for c in plan.changes_on(day)
-    ]
-    if not lines:
-        sessions = plan.on(day)
-        week = next((w for w in plan.weeks if w.start <= day < w.start + timedelta(7)), None)
-        block = f"a {week.block.value} week" if week else "outside the plan"
-        kinds = ", ".join(s.kind.value for s in sessions) or "nothing"
-        lines.append(f"as generated: {kinds} ({block}); no rule changed this day")
-    if plan.goal.race_date == day and not any(s.race for s in plan.on(day)):
-        lines.extend(plan.notices)
-    return lines
+__all__ = ["adapt", "why"]
