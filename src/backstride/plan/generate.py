@@ -230,13 +230,13 @@ def generate(
     if severity is Severity.STOP:
         return PlanResult(
             replace(base, stopped_on=today),
-            (f"red flag: no plan until a clinician clears you. {advice}",),
+            (f"{advice} No plan until a clinician's clearance is recorded.",),
             reachable=False,
         )
     warnings: list[str] = []
     hold = severity is Severity.HOLD
     if hold:
-        warnings.append(f"red flag: progression is on hold until you record a clearance. {advice}")
+        warnings.append(f"{advice} Progression is on hold until a clearance is recorded.")
     sim = g.simulate(goal, hold)
     plan = replace(base, weeks=sim.weeks, sessions=sim.sessions)
     plan = relabel(plan, sp.weeks_before[-1] if sp.weeks_before else None)
