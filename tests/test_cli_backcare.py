@@ -165,7 +165,7 @@ def test_pain_attaches_to_the_nearest_run_and_screening_follows_character(
     ok(db, "screen", "--answers", "1=no,2=no,3=no,4=no,5=no", "--none-apply")
     assert json.loads(ok(db, "status", "--json"))["screening_due"] is None
     out = ok(db, "log", "pain", "--score", "4", "--where", "buttock", "--none-apply")
-    assert "No red flags in the 14 answers" in out  # a new location: all 14 asked
+    assert "No red flags in the 16 answers" in out  # a new location: all 16 asked
 
 
 def test_a_positive_red_flag_stops_every_status_until_cleared(db: Path) -> None:
@@ -183,7 +183,7 @@ def test_a_positive_red_flag_stops_every_status_until_cleared(db: Path) -> None:
     text = ok(db, "status")
     assert "get assessed" in text and "Red flags" in text
     listed = json.loads(ok(db, "screen", "list", "--json"))
-    assert len(listed["questions"]) == 14
+    assert len(listed["questions"]) == 16
     assert listed["positive_answers"][0]["cleared_at"] is None
     assert "Cleared 1 red flag" in ok(db, "screen", "clear", "--note", "GP, all fine")
     status = json.loads(ok(db, "status", "--json"))

@@ -163,7 +163,7 @@ def test_a_runner_without_history_confirms_a_cautious_start(empty_db: Path) -> N
 def test_days_long_run_day_and_weeks_are_kept(empty_db: Path) -> None:
     ok(
         empty_db,
-        *("plan", "new", "--goal", "weekly:15km", "--confirm-start"),
+        *("plan", "new", "--goal", "weekly:15km", "--start-week", "9km"),
         *("--days", "mon,wed,sat", "--long-run-day", "sat", "--weeks", "6"),
     )
     plan = active_plan(empty_db)
@@ -257,7 +257,8 @@ def test_moderate_pain_during_a_run_halves_the_next_run(planned: Path) -> None:
     ok(planned, "log", "pain", "--score", "6", "--when", "during")
     after = next(r for r in future_runs(planned) if r["date"] == before["date"])
     assert float(after["distance_m"]) <= float(before["distance_m"]) * 0.5 + 1e-6  # type: ignore[arg-type]
-    assert after["run_type"] == "easy" and after["routines"] == ["warm-up-flare", "cool-down"]
+    assert after["run_type"] == "easy" and after["routines"][0] == "warm-up-flare"  # type: ignore[index]
+    assert str(after["routines"][-1]).startswith("cool-down")  # type: ignore[index]
     assert after["rule_changes"][0]["rule"] == "pain-during"  # type: ignore[index]
     active_plan(planned)
 
@@ -277,22 +278,24 @@ def test_a_bad_morning_cuts_the_next_run(planned: Path) -> None:
 
 def test_a_rising_week_steps_back_next_week(planned: Path) -> None:
     this_monday = TODAY - timedelta(days=TODAY.weekday())
-    for offset in (7, 5, 3):  # last week, pain 2
+    for offset in (7, 5, 3):  # last week, next-morning pain 2 (the trend reads mornings)
         day = this_monday - timedelta(days=offset)
-        ok(planned, "log", "pain", "--score", "2", "--date", str(day))
+        ok(planned, "log", "pain", "--score", "2", "--when", "next-morning", "--date", str(day))
     next_monday = this_monday + timedelta(days=7)
     planned_km = sum(
         float(s["distance_m"] or 0)  # type: ignore[arg-type]
         for s in sessions(planned, "--date", str(next_monday))
         if s["kind"] == "run"
     )
-    out = ok(planned, "log", "pain", "--score", "5")
+    first = ok(planned, "log", "pain", "--score", "5", "--when", "next-morning")
+    assert "pain-trend" not in first  # a week's first report is not a trend
+    out = ok(planned, "log", "pain", "--score", "5", "--when", "next-morning")
     assert "pain-trend" in out
     week = sessions(planned, "--date", str(next_monday))
     runs = [s for s in week if s["kind"] == "run"]
     assert sum(float(s["distance_m"] or 0) for s in runs) < planned_km  # type: ignore[arg-type]
     assert all(s["run_type"] == "easy" for s in runs)
-    why = ok(planned, "plan", "why", str(next_monday))
+    why = ok(planned, "plan", "why", str(runs[0]["date"]))
     assert "pain-trend" in why and "rose from 2.0 to 5.0" in why
     active_plan(planned)
 

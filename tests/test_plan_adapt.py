@@ -80,8 +80,9 @@ def test_severe_pain_swaps_the_next_run_for_cross_training() -> None:
 
 def test_a_bad_morning_cuts_the_next_run() -> None:
     plan, history = _setup()
-    usual = tuple(
-        PainReport(at(SUNDAY - timedelta(days=d), 7), 2, PainTiming.NEXT_MORNING) for d in (1, 3, 5)
+    usual = tuple(  # the usual morning level: the 4 weeks ending a week before
+        PainReport(at(SUNDAY - timedelta(days=d), 7), 2, PainTiming.NEXT_MORNING)
+        for d in (6, 8, 10)
     )
     first = _runs_after(plan, SUNDAY)[0]
     morning = first.on + timedelta(days=1)
@@ -100,17 +101,19 @@ def test_a_bad_morning_cuts_the_next_run() -> None:
 def test_a_rising_week_steps_back_a_week() -> None:
     plan, history = _setup()
     week1 = tuple(
-        PainReport(at(START + timedelta(days=d), 7), 2, PainTiming.OTHER) for d in (0, 2, 4)
+        PainReport(at(START + timedelta(days=d), 7), 2, PainTiming.NEXT_MORNING) for d in (0, 2, 4)
     )
     wednesday = START + timedelta(days=9)
     week2 = tuple(
-        PainReport(at(START + timedelta(days=d), 7), 4.5, PainTiming.OTHER) for d in (7, 8, 9)
+        PainReport(at(START + timedelta(days=d), 7), 4.5, PainTiming.NEXT_MORNING)
+        for d in (7, 8, 9)
     )
     history = _with_pain(_follow(plan, history, wednesday), *week1, *week2)
     adapted = adapt(plan, history, None, wednesday)
     next_week = START + timedelta(days=14)
     trend = [c for c in adapted.changes if c.rule == "pain-trend"]
-    assert trend and trend[0].on == next_week and "rose from 2.0 to 4.5" in trend[0].why
+    assert trend and next_week <= trend[0].on < next_week + timedelta(7)
+    assert "rose from 2.0 to 4.5" in trend[0].why
     planned = sum(
         s.distance_m or 0
         for s in plan.sessions
@@ -208,7 +211,8 @@ def test_a_cut_is_one_cause_named_on_every_day_it_changed() -> None:
     new = adapted.changes[len(plan.changes) :]
     rules = [c.rule for c in causes(new)]
     assert rules.count("weekly-ramp") == 1, [(c.on, c.what) for c in new]
-    assert rules.count("one-progression") <= 1 and rules.count("long-run-spike") <= 1
+    whats = [c.what for c in causes(new)]
+    assert len(whats) == len(set(whats)), whats  # each cause once
     ramp = next(c for c in causes(new) if c.rule == "weekly-ramp")
     assert "later weeks" in ramp.what
     before = {(s.on, s.slot): s for s in plan.sessions}
@@ -322,12 +326,15 @@ def test_a_run_that_loses_its_speed_work_loses_its_repeats_note() -> None:
     assert cut.speed is None and cut.run_type is RunType.EASY
     assert not any("faster" in note for note in cut.notes), cut.notes
     assert "cut after pain" in cut.notes[-1] and cut.routines[0] == "warm-up-flare"
-    # the held week after: the re-fit drops its speed work (one progression at a time)
-    dropped = [c for c in adapted.changes if c.rule == "one-progression"]
-    assert dropped and "speed work dropped" in dropped[0].what
-    easy = next(s for s in adapted.sessions if s.on == dropped[0].on and s.is_run)
-    assert easy.speed is None and easy.routines[0] == "warm-up"
-    assert easy.notes == ("speed work dropped: one progression at a time",)
+    # later weeks: a week only a little over keeps its speed session (its easy runs give
+    # way); a week whose speed work goes says so, and loses its repeats note with it
+    for change in (c for c in adapted.changes if c.rule == "one-progression"):
+        day = next(s for s in adapted.sessions if s.on == change.on and s.is_run)
+        if change.what.startswith("speed work dropped"):
+            assert day.speed is None and day.routines[0] in ("warm-up", "warm-up-short")
+            assert day.notes == ("speed work dropped: one progression at a time",)
+        else:
+            assert "speed session kept" in change.what
     for s in adapted.sessions:
         assert s.speed is not None or not any("faster" in n for n in s.notes), s
 
@@ -343,3 +350,185 @@ def test_a_replan_before_todays_run_does_not_take_it_as_missed() -> None:
     # the day passes without the run: the next re-plan keeps the coming week to the ramp
     missed = adapt(plan, morning, None, day + timedelta(days=1))
     assert validate(missed, morning, None, day + timedelta(days=1)) == []
+
+
+# -- cuts in proportion, missed days, explanations that agree (issue 11) ---------------
+
+
+def test_a_cut_never_goes_under_the_shortest_run_worth_its_warm_up() -> None:
+    """A runner of short runs (3-4 km): pain 6.5 during a run halves the next, which would
+    be under the shortest worth its warm-up, so it becomes a run-walk (or cycling) and
+    says so; the advice quotes the runner's configured limit (4/10 here)."""
+    from backstride.rules import load_config
+
+    config = load_config("[rules.pain-during]\nmax_score = 4")
+    history = steady_history(START, weeks=6, kms=(3, 3, 4))
+    plan = generate(PlanProfile(), history, parse_goal("weekly:12km"), config, SUNDAY).plan
+    day = _runs_after(plan, SUNDAY)[0].on
+    history = _with_pain(_follow(plan, history, day), PainReport(at(day, 9), 5, PainTiming.DURING))
+    adapted = adapt(plan, history, config, day)
+    after = next(s for s in adapted.sessions if s.on > day and s.on == _runs_after(plan, day)[0].on)
+    if after.kind is SessionType.RUN:
+        assert after.is_walk_run and (after.duration_s or 0) >= 15 * 60
+        assert "run-walk" in adapted.changes_on(after.on)[0].what
+    else:
+        assert after.kind is SessionType.CROSS
+    change = adapted.changes_on(after.on)[0]
+    assert change.rule == "pain-during" and "above your limit of 4" in change.why
+    for s in adapted.sessions:
+        if s.is_run and s.on > day and not s.is_walk_run:
+            assert (s.distance_m or 0) >= 1800 or (s.duration_s or 0) >= 900
+    assert validate(adapted, history, config, day) == []
+
+
+def test_missed_days_re_plan_once_they_have_passed() -> None:
+    """Nothing logged for nine days: the next re-plan (a command or a page view) re-fits
+    the coming weeks to what was actually run, says the runs were missed, and does it
+    once."""
+    plan, history = _setup()
+    later = START + timedelta(days=9)
+    adapted = adapt(plan, history, None, later)
+    new = causes(adapted.changes[len(plan.changes) :])
+    assert new and any("were missed" in c.why for c in new), [(c.rule, c.why) for c in new]
+    assert all(c.on > later for c in adapted.changes[len(plan.changes) :])  # past days untouched
+    assert validate(adapted, history, None, later) == []
+    assert adapt(adapted, history, None, later) == adapted
+
+
+def test_running_a_little_over_or_under_keeps_the_speed_sessions() -> None:
+    """0.1 mi more or less than planned on every run: the weeks after keep their speed
+    sessions (a week a little over gives way in its easy runs, not its quality)."""
+    from backstride.domain.activity import Units
+
+    history = steady_history(START, weeks=6, kms=(8, 8, 12))
+    plan = generate(
+        PlanProfile(Units.MI), history, parse_goal("race:half@2026-04-19", Units.MI), None, SUNDAY
+    ).plan
+    day = START + timedelta(days=27)
+    for delta_km in (-0.161, 0.161):
+        runs = tuple(
+            a_run(s.on, (s.distance_m or 0) / 1000 + delta_km)
+            for s in plan.sessions
+            if s.is_run and START <= s.on <= day
+        )
+        done = replace(history, activities=history.activities + runs)
+        adapted = adapt(plan, done, None, day)
+        planned = [s.on for s in plan.sessions if s.speed is not None and s.on > day]
+        kept = [s.on for s in adapted.sessions if s.speed is not None and s.on > day]
+        assert kept == planned, delta_km
+        assert validate(adapted, done, None, day) == []
+
+
+def test_explanations_quote_what_the_plan_holds_and_agree() -> None:
+    """After a bad run: the cut quotes the distance the run now has, the held week the
+    total it now holds; on no day do two changes give different totals for one week."""
+    import re
+
+    plan, history = _setup()
+    day = _runs_after(plan, SUNDAY)[0].on
+    history = _with_pain(
+        _follow(plan, history, day), PainReport(at(day, 9), 6.5, PainTiming.DURING)
+    )
+    adapted = adapt(plan, history, None, day)
+    units = plan.profile.units
+    from backstride.training.days import format_distance
+
+    for c in adapted.changes[len(plan.changes) :]:
+        if c.what.startswith("run cut from"):
+            run = next(s for s in adapted.sessions if s.on == c.on and s.is_run)
+            assert c.what.split(" to ")[1].startswith(format_distance(run.distance_m or 0, units))
+        if "week held at" in c.what:
+            week = next(w for w in adapted.weeks if w.start <= c.on < w.start + timedelta(7))
+            held = sum(
+                s.distance_m or 0
+                for s in adapted.sessions
+                if s.is_run and week.start <= s.on < week.start + timedelta(7)
+            )
+            assert format_distance(held, units) in c.what
+    by_day: dict[date, set[str]] = {}
+    for c in adapted.changes:
+        for total in re.findall(r"week (?:held at|cut to|stepped back to) ([\d.]+ \w+)", c.what):
+            by_day.setdefault(c.on, set()).add(total)
+    assert all(len(totals) == 1 for totals in by_day.values()), by_day
+    assert validate(adapted, history, None, day) == []
+
+
+def test_a_race_the_plan_no_longer_reaches_is_taken_out_in_words() -> None:
+    """Five weeks without running before a half marathon: the re-plan takes the race out
+    of the plan (never silently), says why on race day and in the plan's notices."""
+    history = steady_history(START, weeks=6, kms=(6, 6, 10))
+    plan = generate(PlanProfile(), history, parse_goal("race:half@2026-03-22"), None, SUNDAY).plan
+    assert any(s.race for s in plan.sessions)
+    later = plan.goal.race_date - timedelta(days=10)  # type: ignore[operator]
+    adapted = adapt(plan, history, None, later)
+    race_day = plan.goal.race_date
+    assert race_day is not None
+    assert not any(s.race for s in adapted.sessions)
+    assert adapted.notices and "not in this plan any more" in adapted.notices[-1]
+    assert [c.rule for c in adapted.changes_on(race_day)] == ["long-run-spike"]
+    assert "race is out of the plan" in adapted.changes_on(race_day)[0].what
+    assert any("not in this plan" in line for line in why(adapted, race_day))
+    assert validate(adapted, history, None, later) == []
+
+
+def test_weeks_keep_their_totals_and_labels_after_a_re_plan() -> None:
+    plan, history = _setup()
+    sunday = START + timedelta(days=20)
+    adapted = adapt(plan, history, None, sunday)
+    for w in adapted.weeks:
+        runs = [
+            s for s in adapted.sessions if s.is_run and w.start <= s.on < w.start + timedelta(7)
+        ]
+        assert abs(w.done_m + sum(s.distance_m or 0 for s in runs) - w.target_m) < 1
+        if w.block.value == "speed":
+            assert any(s.speed is not None for s in runs)
+    assert validate(adapted, history, None, sunday) == []
+
+
+def test_a_clinicians_rule_adapts_the_plan_by_its_data() -> None:
+    """A rule registered like the built-ins, whose adaptation is to hold progression: its
+    finding holds the coming weeks, recorded under its own id; no rule-id special case."""
+    from backstride.rules import (
+        REGISTRY,
+        Adaptation,
+        AdaptKind,
+        Origin,
+        Param,
+        Period,
+        Rule,
+        Severity,
+        Strength,
+    )
+
+    def short_nights(facts, p, period: Period):  # type: ignore[no-untyped-def]
+        return [
+            rule.finding("a short night", {"hours": c.sleep_hours}, on=c.on)
+            for c in facts.history.check_ins
+            if period.holds(c.on) and (c.sleep_hours or 24) < p["min_hours"]
+        ]
+
+    rule = Rule(
+        "short-nights",
+        "Short nights",
+        Severity.HOLD,
+        (Param("min_hours", 6, 4, 9, "shortest night"),),
+        Origin.PRACTICE,
+        "Dr Example",
+        Strength.EXPERT_OPINION,
+        short_nights,
+        adaptation=Adaptation(AdaptKind.HOLD_PROGRESSION),
+    )
+    registry = REGISTRY.copy()
+    registry.register(rule)
+    from backstride.domain.backcare import CheckIn
+
+    plan, history = _setup()
+    day = START + timedelta(days=5)
+    history = replace(_follow(plan, history, day), check_ins=(CheckIn(day, sleep_hours=4),))
+    adapted = adapt(plan, history, None, day, registry)
+    assert "short-nights" in {c.rule for c in adapted.changes}
+    assert (
+        adapt(plan, history, None, day).changes
+        == adapt(plan, _follow(plan, _setup()[1], day), None, day).changes
+    )
+    assert validate(adapted, history, None, day) == []

@@ -35,11 +35,13 @@ def a_run(day: date, km: float, pace_s_per_km: float = 360.0, id: int | None = N
 
 
 def steady_history(today: date, weeks: int = 6, kms: tuple[float, ...] = (5, 5, 9)) -> History:
-    """A runner who ran the same week (Tue, Thu, Sat) for `weeks` weeks before `today`."""
+    """A runner who ran the same week (Tue, Thu, Sat; with four runs Mon, Wed, Fri, Sun
+    ... the last the long run) for `weeks` weeks before `today`."""
     monday = today - timedelta(days=today.weekday())
+    offsets = {3: (1, 3, 5), 4: (0, 2, 4, 6), 5: (0, 1, 3, 4, 6)}.get(len(kms), (1, 3, 5))
     runs = []
     for w in range(1, weeks + 1):
-        for offset, km in zip((1, 3, 5), kms, strict=False):
+        for offset, km in zip(offsets, kms, strict=False):
             runs.append(a_run(monday - timedelta(days=7 * w) + timedelta(days=offset), km))
     return History(activities=tuple(runs), time_zone=ZONE)
 

@@ -104,10 +104,19 @@ def _decode_fit_workouts(plan: Plan) -> set[str]:
         # the watch gets the session's own target: its distance, its time or its repeats
         run = decoded[1:-1]
         if session.speed is not None:
-            faster = next(s for s in run if s["wkt_step_name"] == "Faster")
-            repeat = next(s for s in run if s["duration_type"] == "repeat_until_steps_cmplt")
-            assert faster["duration_time"] == round(session.speed.rep_s, 3)
-            assert repeat["repeat_steps"] == session.speed.reps
+            name = {"strides": "Stride", "tempo": "Tempo"}.get(session.speed.kind.value, "Faster")
+            faster = next(s for s in run if s["wkt_step_name"] == name)
+            repeats = [s for s in run if s["duration_type"] == "repeat_until_steps_cmplt"]
+            if repeats:
+                assert faster["duration_time"] == round(session.speed.rep_s, 3)
+                assert repeats[0]["repeat_steps"] == session.speed.reps
+            else:  # one block of tempo: a single step as long as the work
+                assert faster["duration_time"] == round(session.speed.fast_s, 3)
+        elif session.walk_run is not None and session.is_walk_run:
+            # the run-walk's intervals, step by step: run, walk, run, ...
+            expected_s = [x for r, w in session.walk_run.intervals for x in (r, w) if x > 0]
+            assert [s["duration_time"] for s in run] == [round(x, 3) for x in expected_s]
+            assert {s["wkt_step_name"] for s in run} == {"Run", "Walk"}
         elif session.target == "time":
             assert [s["duration_time"] for s in run] == [round(session.duration_s or 0, 3)]
         else:

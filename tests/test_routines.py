@@ -20,9 +20,12 @@ pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
 EXPECTED = {
     "warm-up",
+    "warm-up-short",
+    "warm-up-walk",
     "warm-up-speed",
     "warm-up-flare",
     "cool-down",
+    "cool-down-short",
     "core",
     "core-advanced",
     "rest-walk",

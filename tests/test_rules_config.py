@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from test_rules_builders import MILE
 
 from backstride.rules import REGISTRY, ConfigError, RulesConfig, load_config
+from backstride.rules.config import RuleSettings
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
@@ -140,3 +141,27 @@ def test_any_text_is_a_config_or_one_line_error(text: str) -> None:
         load_config(text)
     except ConfigError as exc:
         assert "\n" not in str(exc)
+
+
+def test_red_flag_screening_cannot_be_switched_off() -> None:
+    """evidence.md decision 3: the red-flags rule is answered and cleared, never disabled;
+    the config says so in one line, and the rule counts as on whatever a config holds."""
+    with pytest.raises(ConfigError) as refused:
+        load_config("[rules.red-flags]\nenabled = false")
+    message = str(refused.value)
+    assert "\n" not in message and "cannot be switched off" in message
+    assert "rules.red-flags" in message
+    assert load_config("[rules.red-flags]\nenabled = true").enabled(REGISTRY["red-flags"])
+    forced = RulesConfig(0, {"red-flags": RuleSettings(False, {})})
+    assert forced.enabled(REGISTRY["red-flags"])
+    assert [r.id for r in REGISTRY if r.always_on] == ["red-flags"]
+
+
+def test_the_shortest_run_is_a_warm_up_setting() -> None:
+    """A run is worth its warm-up: 15 minutes of running or 2 km by default, configurable."""
+    params = load_config("").params(REGISTRY["warm-up"])
+    assert params["min_run_minutes"] == 15 and params["min_run_m"] == 2000
+    custom = load_config("[rules.warm-up]\nmin_run_minutes = 20\nmin_run_mi = 1.5")
+    assert custom.params(REGISTRY["warm-up"])["min_run_m"] == pytest.approx(1.5 * MILE)
+    with pytest.raises(ConfigError, match="out of range"):
+        load_config("[rules.warm-up]\nmin_run_minutes = 2")

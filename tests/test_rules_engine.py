@@ -102,7 +102,8 @@ def test_status_order_and_answer() -> None:
     assert calm.severity is Severity.INFO and calm.answer.startswith("Yes")
     assert {f.rule for f in calm.if_you_run_today} >= {"warm-up", "cool-down", "weekly-ramp"}
     sore = PainReport(runs[0].start_utc + timedelta(hours=24), 8, PainTiming.NEXT_MORNING)
-    baseline = tuple(PainReport(r.start_utc, 2, PainTiming.BEFORE) for r in runs[:6])
+    # the usual morning level: next-morning reports of the 4 weeks ending a week before
+    baseline = tuple(PainReport(r.start_utc, 2, PainTiming.NEXT_MORNING) for r in runs[4:10])
     held = status(history(*runs, pain_reports=(*baseline, sore)), None, sore.at.date())
     assert held.severity is Severity.HOLD
     assert held.usual_pain.score == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -73,43 +74,156 @@ def test_pain_next_morning_usual_ignores_reports_older_than_28_days() -> None:
     )
 
 
+def test_the_usual_morning_level_reads_mornings_only_and_does_not_creep() -> None:
+    """Before-run, during-run and other reports are not the morning level; a creep of
+    next-morning pain 2 -> 3 -> 4 -> 5 over four weeks is caught (the median lags it)."""
+    others = tuple(
+        pain(day(-10 - i), 6, timing)
+        for i, timing in enumerate((PainTiming.BEFORE, PainTiming.DURING, PainTiming.OTHER))
+    )
+    others = tuple(replace(r, at=r.at + timedelta(days=8)) for r in others)  # in the window
+    reports = (*_baseline([2, 2, 2]), *others, pain(day(0), 3.5, PainTiming.NEXT_MORNING))
+    (found,) = only(check(history(pain_reports=reports), None, day(0), day(0)), "pain-next-morning")
+    assert found.values["usual"] == 2
+    creep = tuple(
+        pain(day(7 * week + d), 5 + week, PainTiming.NEXT_MORNING)
+        for week in range(-3, 1)
+        for d in (0, 2, 4)
+    )
+    fired = only(check(history(pain_reports=creep), None, day(-14), SUNDAY), "pain-next-morning")
+    assert {f.on for f in fired} >= {day(-7), day(0), day(2)}, [(f.on, f.message) for f in fired]
+
+
 @pytest.mark.parametrize(
     ("last", "this", "fires"),
     [
-        ([2, 2], [3.9, 3.9], True),  # +1.9 points but 95%
-        ([4, 4], [5.1, 5.1], False),  # +1.1 points, 27.5%
+        ([2, 2], [3.9, 3.9], True),  # +1.9 points, 95%
+        ([2, 2], [3, 3], True),  # +1 point, 50%: both thresholds met
+        ([2, 2], [2.9, 2.9], False),  # +0.9 points: under 1 point
+        ([4, 4], [5.1, 5.1], False),  # +1.1 points, 27.5%: under 30%
         ([4, 4], [5.2, 5.2], True),  # +1.2 points, 30%
         ([7, 7], [8.9, 8.9], False),  # +1.9 points, 27%
-        ([7, 7], [9.0, 9.0], True),  # +2 points
-        ([0, 0], [1.9, 1.9], False),  # from zero: points only
-        ([0, 0], [2.0, 2.0], True),
+        ([7, 7], [9.1, 9.1], True),  # +2.1 points, 30%
+        ([0, 0], [1.0, 1.0], True),  # from zero: any rise of a point is meaningful
+        ([0, 0], [0.9, 0.9], False),
         ([5, 5], [4.0, 4.0], False),  # falling
+        ([2], [4, 4], False),  # one report last week: not enough to compare
+        ([2, 2], [4], False),  # a week's first report is not a trend
     ],
 )
-def test_pain_trend_two_points_or_thirty_percent(
+def test_pain_trend_one_point_and_thirty_percent_with_two_reports_a_week(
     last: list[float], this: list[float], fires: bool
 ) -> None:
-    reports = tuple(pain(day(-7 + i), s, PainTiming.AFTER) for i, s in enumerate(last)) + tuple(
-        pain(day(i), s, PainTiming.AFTER) for i, s in enumerate(this)
-    )
+    """evidence.md decision 2, on next-morning pain."""
+    reports = tuple(
+        pain(day(-7 + i), s, PainTiming.NEXT_MORNING) for i, s in enumerate(last)
+    ) + tuple(pain(day(i), s, PainTiming.NEXT_MORNING) for i, s in enumerate(this))
     found = only(check(history(pain_reports=reports), None, MONDAY, SUNDAY), "pain-trend")
     assert [f.week_start for f in found] == ([MONDAY] if fires else [])
+    if fires:
+        assert found[0].severity is Severity.HOLD and found[0].values["reports"] == len(this)
+
+
+def test_pain_trend_reads_next_morning_pain_only() -> None:
+    """A single 3/10 during a run (within the model) is not a rising trend, nor are
+    reports before or after runs."""
+    last = tuple(pain(day(-7 + i), 2, PainTiming.NEXT_MORNING) for i in (0, 2))
+    this = tuple(pain(day(i), 2, PainTiming.NEXT_MORNING) for i in (0, 2))
+    others = tuple(
+        pain(day(i), 6, timing)
+        for i, timing in ((1, PainTiming.DURING), (3, PainTiming.AFTER), (4, PainTiming.OTHER))
+    )
+    h = history(pain_reports=(*last, *this, *others))
+    assert only(check(h, None, MONDAY, SUNDAY), "pain-trend") == []
 
 
 def test_pain_trend_needs_both_weeks() -> None:
-    reports = (pain(day(0), 9, PainTiming.AFTER),)
+    reports = (pain(day(0), 9, PainTiming.NEXT_MORNING), pain(day(1), 9, PainTiming.NEXT_MORNING))
     assert only(check(history(pain_reports=reports), None, MONDAY, SUNDAY), "pain-trend") == []
 
 
+def test_a_trend_that_holds_two_weeks_makes_question_13_due() -> None:
+    """Next-morning pain 2, then 3.5 (a rise), then still 3.5: the second week prompts
+    red-flag question 13 (advice, no second step back), until it is answered."""
+    from backstride.rules.redflags import RED_FLAGS, screening_due
+
+    reports = tuple(
+        pain(day(7 * week + d), score, PainTiming.NEXT_MORNING)
+        for week, score in ((-2, 2), (-1, 3.5), (0, 3.5))
+        for d in (0, 2)
+    )
+    found = only(check(history(pain_reports=reports), None, day(-7), SUNDAY), "pain-trend")
+    assert [(f.week_start, f.severity) for f in found] == [
+        (day(-7), Severity.HOLD),
+        (MONDAY, Severity.ADVICE),
+    ]
+    assert found[1].values["screening_due"] == "not-improving" and "question 13" in found[1].message
+    everything = tuple(RedFlagAnswer(f.id, at(day(-20)), False) for f in RED_FLAGS)
+    screened = history(pain_reports=reports, red_flag_answers=everything)
+    assert screening_due(screened) is None  # without a day: no trend to judge
+    assert "question 13" in (screening_due(screened, None, day(3)) or "")
+    answered = history(
+        pain_reports=reports,
+        red_flag_answers=(*everything, RedFlagAnswer("not-improving", at(day(1)), False)),
+    )
+    assert screening_due(answered, None, day(3)) is None
+
+
 # --- red flags ------------------------------------------------------------------
-def test_fourteen_red_flags_as_data_with_urgencies() -> None:
-    assert len(RED_FLAGS) == 14
-    assert len({f.id for f in RED_FLAGS}) == 14
+def test_sixteen_red_flags_as_data_with_urgencies() -> None:
+    assert len(RED_FLAGS) == 16
+    assert len({f.id for f in RED_FLAGS}) == 16
+    assert [f.number for f in RED_FLAGS] == list(range(1, 17))
     assert [f.urgency.value for f in RED_FLAGS].count("emergency") == 6
     for flag in RED_FLAGS:
         assert "assess" in flag.advice or "review" in flag.advice
         for word in ("cauda", "cancer is", "tumour", "fracture", "infection is", "spondyl"):
             assert word not in flag.advice.lower()
+
+
+def test_each_question_asks_one_thing_with_a_time_window() -> None:
+    """Question 11 was three questions in one (a weak flag with two strong ones); 13 had
+    a double negative; 3 and 4 said 'new' with no window."""
+    by_id = {f.id: f for f in RED_FLAGS}
+    assert by_id["new-episode-over-50"].urgency.value == "routine"  # a weak flag alone
+    for strong in ("pain-at-rest", "upper-back-pain"):
+        assert by_id[strong].urgency.value == "within a week"
+    assert " not " not in by_id["not-improving"].question
+    for number in (3, 4, 8):
+        assert RED_FLAGS[number - 1].question.startswith("In the last 14 days")
+    windowed = ("last", "ever", "after", "this episode", "more than", "began")
+    for flag in RED_FLAGS:
+        assert any(w in flag.question.lower() for w in windowed), flag.question
+    assert "50" not in by_id["pain-at-rest"].question
+    assert "shoulder blades" not in by_id["pain-at-rest"].question
+
+
+def test_an_answer_to_the_old_question_11_stays_readable_and_active() -> None:
+    """Stored answers keep their meaning: the retired id `constant-pain` is still read,
+    with its old words and its urgency, and a screening that answered it asks again."""
+    from backstride.rules.redflags import RED_FLAGS_BY_ID, screening_due
+
+    old = RED_FLAGS_BY_ID["constant-pain"]
+    assert old.number == 11 and "age of 50" in old.question and old not in RED_FLAGS
+    answer = RedFlagAnswer("constant-pain", at(day(2), 20), positive=True)
+    found = only(check(history(red_flag_answers=(answer,)), None, MONDAY, SUNDAY), "red-flags")
+    assert [f.severity for f in found] == [Severity.HOLD] and "age of 50" in found[0].message
+    former = {f.id for f in RED_FLAGS[:14]} - {"pain-at-rest"} | {"constant-pain"}
+    screened = history(red_flag_answers=tuple(RedFlagAnswer(q, at(day(0)), False) for q in former))
+    assert "question 11 is now three" in (screening_due(screened) or "")
+    answers = tuple(RedFlagAnswer(f.id, at(day(0)), False) for f in RED_FLAGS)
+    full = history(red_flag_answers=answers)
+    assert screening_due(full) is None
+
+
+def test_a_first_ever_radiating_report_asks_for_screening() -> None:
+    from backstride.rules.redflags import screening_due
+
+    full = tuple(RedFlagAnswer(f.id, at(day(0)), False) for f in RED_FLAGS)
+    radiating = PainReport(at(day(1)), 4, PainTiming.OTHER, "leg", radiating=True)
+    assert screening_due(history(red_flag_answers=full)) is None
+    due = screening_due(history(red_flag_answers=full, pain_reports=(radiating,)))
+    assert due is not None and "radiating" in due
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ class RunType(enum.StrEnum):
     EASY = "easy"
     LONG = "long"
     SPEED = "speed"
+    RACE = "race"  # a race: never detected, set by the runner or planned; not training
 
 
 class Urgency(enum.StrEnum):

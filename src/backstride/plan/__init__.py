@@ -2,6 +2,7 @@
 
 from backstride.plan.generate import generate
 from backstride.plan.model import (
+    Alternative,
     Block,
     Goal,
     GoalKind,
@@ -14,12 +15,15 @@ from backstride.plan.model import (
     PlanSession,
     PlanWeek,
     SessionType,
+    SpeedKind,
     SpeedWork,
+    WalkRun,
     parse_days,
     parse_goal,
 )
 
 __all__ = [
+    "Alternative",
     "Block",
     "Goal",
     "GoalKind",
@@ -32,7 +36,9 @@ __all__ = [
     "PlanSession",
     "PlanWeek",
     "SessionType",
+    "SpeedKind",
     "SpeedWork",
+    "WalkRun",
     "generate",
     "parse_days",
     "parse_goal",

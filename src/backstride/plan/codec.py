@@ -2,6 +2,9 @@
 
 `Plan.to_json()` is the runner's view (rounded, no profile); this is the
 complete record, versioned by `FORMAT`, so a stored plan reads back equal.
+Fields added since format 1 was first written (a session's walk-run and speed kind,
+the plan's notices, the profile's `anyway`) are optional when read: an older
+record reads as it did.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from backstride.plan.model import (
     PlanSession,
     PlanWeek,
     SessionType,
+    SpeedKind,
     SpeedWork,
+    WalkRun,
 )
 
 FORMAT = 1
@@ -49,14 +54,31 @@ def _session(s: PlanSession) -> dict[str, Any]:
         "routines": list(s.routines),
         "effort": s.effort,
         "notes": list(s.notes),
-        "speed": [s.speed.reps, s.speed.rep_s, s.speed.recovery_s] if s.speed else None,
+        "speed": (
+            [s.speed.reps, s.speed.rep_s, s.speed.recovery_s, s.speed.kind.value]
+            if s.speed
+            else None
+        ),
         "cross_kind": s.cross_kind.value if s.cross_kind else None,
         "race": s.race,
+        "walk_run": [list(i) for i in s.walk_run.intervals] if s.walk_run else None,
     }
 
 
+def _speed(speed: list[Any] | None) -> SpeedWork | None:
+    if not speed:
+        return None
+    kind = SpeedKind(speed[3]) if len(speed) > 3 else SpeedKind.REPEATS
+    return SpeedWork(int(speed[0]), speed[1], speed[2], kind)
+
+
+def _walk_run(intervals: list[Any] | None) -> WalkRun | None:
+    if not intervals:
+        return None
+    return WalkRun(tuple((float(r), float(w)) for r, w in intervals))
+
+
 def _read_session(d: dict[str, Any]) -> PlanSession:
-    speed = d["speed"]
     return PlanSession(
         on=date.fromisoformat(d["on"]),
         slot=int(d["slot"]),
@@ -68,9 +90,10 @@ def _read_session(d: dict[str, Any]) -> PlanSession:
         routines=tuple(d["routines"]),
         effort=d["effort"],
         notes=tuple(d["notes"]),
-        speed=SpeedWork(int(speed[0]), speed[1], speed[2]) if speed else None,
+        speed=_speed(d["speed"]),
         cross_kind=SessionKind(d["cross_kind"]) if d["cross_kind"] else None,
         race=bool(d["race"]),
+        walk_run=_walk_run(d.get("walk_run")),
     )
 
 
@@ -115,6 +138,7 @@ def plan_record(plan: Plan, *, with_changes: bool = True) -> dict[str, Any]:
             "weeks": p.weeks,
             "start_week_m": p.start_week_m,
             "level": p.level.value if p.level else None,
+            "anyway": p.anyway,
         },
         "created_on": plan.created_on.isoformat(),
         "start": plan.start.isoformat(),
@@ -135,6 +159,7 @@ def plan_record(plan: Plan, *, with_changes: bool = True) -> dict[str, Any]:
         "changes": [change_record(c) for c in plan.changes] if with_changes else [],
         "stopped_on": _day(plan.stopped_on),
         "time_zone": plan.time_zone,
+        "notices": list(plan.notices),
     }
 
 
@@ -156,6 +181,7 @@ def plan_from_record(d: dict[str, Any], changes: tuple[PlanChange, ...] | None =
                 weeks=p["weeks"],
                 start_week_m=p["start_week_m"],
                 level=Level(p["level"]) if p["level"] else None,
+                anyway=bool(p.get("anyway", False)),
             ),
             created_on=date.fromisoformat(d["created_on"]),
             start=date.fromisoformat(d["start"]),
@@ -178,6 +204,7 @@ def plan_from_record(d: dict[str, Any], changes: tuple[PlanChange, ...] | None =
             else tuple(change_from_record(c) for c in d["changes"]),
             stopped_on=_date(d["stopped_on"]),
             time_zone=d["time_zone"],
+            notices=tuple(str(n) for n in d.get("notices", ())),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise PlanError(f"stored plan cannot be read: {type(exc).__name__}: {exc}") from None

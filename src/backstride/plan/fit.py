@@ -34,15 +34,24 @@ def workout_steps(session: PlanSession) -> list[WorkoutStep]:
     """The run as watch steps: warm-up, the run (or repeats), cool-down."""
     warm, cool = session.routines[0], session.routines[-1]
     steps = [WorkoutStep("Warm-up", "warmup", seconds=routine_seconds(load_routine(warm)))]
-    if session.speed is not None:
+    if session.walk_run is not None and session.is_walk_run:
+        for run_s, walk_s in session.walk_run.intervals:
+            steps.append(WorkoutStep("Run", "active", seconds=run_s))
+            if walk_s > 0:
+                steps.append(WorkoutStep("Walk", "recovery", seconds=walk_s))
+    elif session.speed is not None:
         sw = session.speed
         total_s = session.duration_s or 0.0
         easy_s = max(60.0, (total_s - sw.reps * (sw.rep_s + sw.recovery_s)) / 2)
+        fast = {"strides": "Stride", "tempo": "Tempo"}.get(sw.kind.value, "Faster")
         steps.append(WorkoutStep("Easy", "active", seconds=easy_s))
-        first = len(steps)
-        steps.append(WorkoutStep("Faster", "active", seconds=sw.rep_s))
-        steps.append(WorkoutStep("Easy jog", "recovery", seconds=sw.recovery_s))
-        steps.append(WorkoutStep("Repeat", "active", back_to=first, times=sw.reps))
+        if sw.reps == 1 or sw.recovery_s <= 0:
+            steps.append(WorkoutStep(fast, "active", seconds=sw.reps * sw.rep_s))
+        else:
+            first = len(steps)
+            steps.append(WorkoutStep(fast, "active", seconds=sw.rep_s))
+            steps.append(WorkoutStep("Easy jog", "recovery", seconds=sw.recovery_s))
+            steps.append(WorkoutStep("Repeat", "active", back_to=first, times=sw.reps))
         steps.append(WorkoutStep("Easy", "active", seconds=easy_s))
     elif session.target == "time":
         steps.append(WorkoutStep("Run easy", "active", seconds=session.duration_s or 0.0))

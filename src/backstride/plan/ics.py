@@ -23,6 +23,8 @@ MAX_SLOTS = 3  # sessions a plan day holds at most: a run, core and cross-traini
 
 def _title(s: PlanSession, plan: Plan) -> str:
     units = plan.profile.units
+    if s.kind is SessionType.RUN and s.walk_run is not None and s.is_walk_run:
+        return f"Run-walk {round((s.duration_s or 0) / 60)} min"
     if s.kind is SessionType.RUN:
         what = (
             "Race" if s.race else f"{(s.run_type.value if s.run_type else 'easy').capitalize()} run"

@@ -1,33 +1,34 @@
 """One week of the plan, day by day: runs within every cap, then core, cross-training, rest.
 
 `RunLedger` holds every run so far (history and plan) so each planned run is capped
-by the long-run-spike limit against the 30 days before it.
+by the long-run-spike limit against the 30 days before it. A week's runs are never
+shorter than the shortest run worth its warm-up (fewer, longer runs instead), and its
+long run is the longest of them.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from backstride.domain.activity import Units
 from backstride.domain.backcare import RunType, SessionKind
-from backstride.plan.limits import Limits
-from backstride.plan.model import Level, PlanSession, SessionType, SpeedWork
+from backstride.plan.model import PlanSession, SessionType, SpeedKind
+from backstride.plan.sessions import (
+    WeekContext,
+    fit_walk_run,
+    race_session,
+    run_session,
+    walk_run_session,
+)
 from backstride.training.days import METRES_PER_MILE
 
 SPIKE_WINDOW_DAYS = 30
-MIN_RUN_M = 500.0
-LONG_SHARE = {1: 1.0, 2: 0.55, 3: 0.45, 4: 0.38, 5: 0.32, 6: 0.28, 7: 0.25}
-REP_S = {Level.BEGINNER: 60.0, Level.INTERMEDIATE: 120.0, Level.ADVANCED: 180.0}
+LONG_SHARE = {1: 1.0, 2: 0.55, 3: 0.35, 4: 0.31, 5: 0.28, 6: 0.25, 7: 0.25}
+MAX_LONG_SHARE = {1: 1.0, 2: 0.6, 3: 0.5, 4: 0.45, 5: 0.4, 6: 0.35, 7: 0.33}
 CROSS_KINDS = (SessionKind.CYCLING, SessionKind.STRENGTH, SessionKind.SWIMMING)
 CROSS_MIN = 30
-EFFORT = {
-    RunType.EASY: "easy: conversational pace, RPE 3-4 of 10",
-    RunType.LONG: "long and easy: conversational pace, RPE 3-4; walk breaks are fine",
-    RunType.SPEED: "repeats comfortably hard (RPE 6-7), easy jog between; rest of the run easy",
-}
-RACE_EFFORT = "race: start steady, stay within pain limits (stop above 5/10)"
 
 
 @dataclass
@@ -36,6 +37,9 @@ class RunLedger:
 
     longest: dict[date, float] = field(default_factory=dict)
     hard: set[date] = field(default_factory=set)
+
+    def copy(self) -> RunLedger:
+        return RunLedger(dict(self.longest), set(self.hard))
 
     def add(self, day: date, distance_m: float, hard: bool) -> None:
         self.longest[day] = max(self.longest.get(day, 0.0), distance_m)
@@ -47,25 +51,11 @@ class RunLedger:
         found = [d for k, d in self.longest.items() if first <= k < day]
         return max(found) if found else None
 
-    def cap(self, day: date, pct: float, fallback_m: float) -> float:
+    def cap(self, day: date, pct: float, fallback_m: float = math.inf) -> float:
         longest = self.longest_before(day)
         if longest is None:
             return fallback_m
         return longest * (1 + pct / 100)
-
-
-@dataclass(frozen=True)
-class WeekContext:
-    limits: Limits
-    units: Units
-    level: Level
-    easy_speed_m_s: float
-    run_weekdays: tuple[int, ...]
-    long_weekday: int | None
-    speed_weekday: int | None
-    fallback_run_m: float
-    core_routine: str
-    by_time: bool  # targets in minutes (a runner without history)
 
 
 def floor_distance(metres: float, units: Units) -> float:
@@ -74,141 +64,27 @@ def floor_distance(metres: float, units: Units) -> float:
     return math.floor(metres / unit * 10 + 1e-9) * unit / 10
 
 
-def fit_run(want_m: float, cap_m: float, longest_m: float | None) -> float:
-    """A run length within its cap, down to 100 m; where that would not grow past the
-    longest run of the last 30 days but the cap allows it, down to 10 m instead, so
-    rounding never stops growth."""
-    metres = min(want_m, cap_m)
-    out = math.floor(metres / 100 + 1e-9) * 100.0
-    if longest_m is not None and out <= longest_m < metres:
-        out = math.floor(metres / 10 + 1e-9) * 10.0
-    return out
-
-
-def speed_work(speed_min: float, run_s: float, level: Level) -> SpeedWork | None:
-    """Repeats adding up to at most `speed_min` that fit in the run (10 min easy besides)."""
-    rep_s = REP_S[level]
-    reps = min(math.floor(speed_min * 60 / rep_s + 1e-9), math.floor((run_s - 600) / (2 * rep_s)))
-    return SpeedWork(reps, rep_s, rep_s) if reps >= 2 else None
-
-
-def _run(
-    ctx: WeekContext, day: date, run_type: RunType, metres: float, speed_min: float = 0.0
-) -> PlanSession:
-    seconds = metres / ctx.easy_speed_m_s
-    work = speed_work(speed_min, seconds, ctx.level) if run_type is RunType.SPEED else None
-    if run_type is RunType.SPEED and work is None:
-        run_type = RunType.EASY
-    warm = "warm-up-speed" if work else "warm-up"
-    session = PlanSession(
-        on=day,
-        slot=0,
-        kind=SessionType.RUN,
-        run_type=run_type,
-        distance_m=metres,
-        duration_s=round(seconds),
-        target="time" if ctx.by_time else "distance",
-        routines=(warm, "cool-down"),
-        effort=EFFORT[run_type],
-        speed=work,
-    )
-    note = session.speed_note
-    return replace(session, notes=(note,)) if note else session
-
-
-def race_session(ctx: WeekContext, day: date, metres: float) -> PlanSession:
-    return PlanSession(
-        on=day,
-        slot=0,
-        kind=SessionType.RUN,
-        run_type=RunType.SPEED if metres < 15000 else RunType.LONG,
-        distance_m=metres,
-        duration_s=round(metres / (ctx.easy_speed_m_s * 1.1)),
-        target="distance",
-        routines=("warm-up", "cool-down"),
-        effort=RACE_EFFORT,
-        notes=("race day",),
-        race=True,
-    )
-
-
 def week_dates(week_start: date, weekdays: tuple[int, ...]) -> list[date]:
     return sorted(week_start + timedelta(days=(wd - week_start.weekday()) % 7) for wd in weekdays)
 
 
-def lay_out_runs(
-    ctx: WeekContext,
-    ledger: RunLedger,
-    week_start: date,
-    target_m: float,
-    speed_min: float,
-    race: tuple[date, float] | None = None,
-    no_hard: frozenset[date] = frozenset(),
-    open_from: date | None = None,
-    max_days: int | None = None,
-    week_m: float | None = None,
-) -> list[PlanSession]:
-    """The week's runs, each within its spike cap; hard days never back to back.
+@dataclass(frozen=True)
+class WeekRequest:
+    """What a week's runs should come to. In the week in progress, `open_from` is the
+    first day the plan fills, `max_days` the run days left to give and `basis_m` the
+    whole week's distance each open day's run is sized from (days past are never made
+    up for by longer runs); `target_m` is then at most what the open days hold."""
 
-    `race` = (day, distance): only easy runs before it (never the day before), none after.
-    The week in progress: `open_from` is the first day the plan fills, `max_days` how many
-    run days are left to give (the race day included), `week_m` the whole week's distance:
-    each open day's run is as long as it would be in a whole week of `week_m` (the days
-    already past are never made up for by longer runs), `target_m` at most in all.
-    """
-    days = week_dates(week_start, ctx.run_weekdays)
-    n_share = len(days)
-    if open_from is not None:
-        days = [d for d in days if d >= open_from]
-    allowed = min(ctx.limits.max_run_days, 7 - ctx.limits.min_rest_days)
-    if max_days is not None:
-        allowed = min(allowed, max_days)
-    if race is not None:
-        race_day, _race_m = race
-        days = [d for d in days if d < race_day - timedelta(days=1)]
-        keep = allowed - 1
-        days = days[-keep:] if keep > 0 else []
-    elif len(days) > allowed:
-        days = _spread(days, max(0, allowed), ctx.long_weekday, set(ledger.longest))
-    n = len(days)
-    if n == 0 and race is None:
-        return []
-    if week_m is None or race is not None:
-        week_m, n_share = target_m, n
-    # no run in the 30 days before the week: runs of even length, each up to the cautious
-    # run length (a short first run would pin the later ones at 110% of it)
-    fresh = bool(days) and ledger.longest_before(days[0]) is None
-    long_share = LONG_SHARE[n_share] if n_share >= 2 and race is None and not fresh else 0.0
-    other_m = week_m * (1 - long_share) / max(1, n_share - (1 if long_share else 0))
-    long_want = week_m * long_share if long_share else other_m
-    out: list[PlanSession] = []
-    carry = 0.0  # distance a cap or rounding took from earlier days
-    budget = target_m
-    for day in days:
-        run_type = RunType.EASY
-        if race is None and n_share >= 2 and day.weekday() == ctx.long_weekday:
-            run_type = RunType.LONG
-        elif race is None and day.weekday() == ctx.speed_weekday and speed_min > 0:
-            run_type = RunType.SPEED
-        neighbours_hard = (day - timedelta(days=1)) in ledger.hard or day in no_hard
-        if run_type is not RunType.EASY and neighbours_hard:
-            run_type = RunType.EASY
-        base = long_want if run_type is RunType.LONG else other_m
-        top = base + carry if run_type is RunType.LONG else max(base, min(base + carry, long_want))
-        cap = ledger.cap(day, ctx.limits.spike_pct, ctx.fallback_run_m)
-        metres = fit_run(min(top, budget), cap, ledger.longest_before(day))
-        carry = max(0.0, carry + base - metres)
-        if metres < MIN_RUN_M:
-            continue
-        budget -= metres
-        session = _run(ctx, day, run_type, metres, speed_min)
-        ledger.add(day, metres, session.is_hard)
-        out.append(session)
-    if race is not None and race[1] >= MIN_RUN_M:
-        session = race_session(ctx, race[0], race[1])
-        ledger.add(race[0], race[1], True)
-        out.append(session)
-    return out
+    start: date
+    target_m: float
+    long_m: float = 0.0  # a long run wanted beyond its share (a race build), within limits
+    speed_min: float = 0.0
+    speed_kind: SpeedKind = SpeedKind.REPEATS
+    open_from: date | None = None
+    max_days: int | None = None
+    basis_m: float | None = None
+    race: tuple[date, float, str] | None = None  # race week: (day, distance, goal label)
+    no_hard: frozenset[date] = frozenset()
 
 
 def _spread(days: list[date], n: int, long_weekday: int | None, ran: set[date]) -> list[date]:
@@ -226,21 +102,118 @@ def _spread(days: list[date], n: int, long_weekday: int | None, ran: set[date]) 
     return sorted(chosen)
 
 
-def cap_speed(
-    runs: list[PlanSession], allowed_min: float, ctx: WeekContext, ledger: RunLedger
-) -> list[PlanSession]:
-    """Shorten the week's repeats so its speed minutes stay at or under `allowed_min`."""
+def sizes(ctx: WeekContext, total_m: float, n: int, long_m: float = 0.0) -> tuple[float, float]:
+    """(long run, each other run) for a week of `total_m` in `n` runs: the long run its
+    share of the week (more towards `long_m` when a race needs it, up to the most a long
+    run should be of a week), never over the long-run cap, never shorter than the others."""
+    if n <= 1:
+        return min(total_m, ctx.long_cap_m), 0.0
+    share = LONG_SHARE[min(n, 7)] * total_m
+    long = max(share, min(long_m, MAX_LONG_SHARE[min(n, 7)] * total_m))
+    long = min(long, ctx.long_cap_m)
+    other = min(long, (total_m - long) / (n - 1))
+    return long, other
+
+
+def runs_that_fit(ctx: WeekContext, total_m: float, n: int, long_m: float = 0.0) -> int:
+    """The most runs (up to `n`) a week of `total_m` holds with none under the minimum."""
+    shortest = ctx.shortest_run_m
+    for k in range(n, 0, -1):
+        long, other = sizes(ctx, total_m, k, long_m)
+        if (k == 1 and long >= shortest - 1e-6) or (k > 1 and other >= shortest - 1e-6):
+            return k
+    return 0
+
+
+def lay_out_runs(ctx: WeekContext, ledger: RunLedger, req: WeekRequest) -> list[PlanSession]:
+    """The week's runs, each within its spike cap, none under the minimum, the long run
+    the longest; hard days never back to back."""
+    if req.race is not None:
+        return _race_week(ctx, ledger, req)
+    lim = ctx.limits
+    all_days = week_dates(req.start, ctx.run_weekdays)
+    allowed = lim.run_days_allowed
+    basis = req.basis_m if req.basis_m is not None else req.target_m
+    n = runs_that_fit(ctx, basis, min(len(all_days), allowed), req.long_m)
+    if n == 0:
+        return []
+    days = all_days
+    if len(all_days) > n:
+        days = _spread(all_days, n, ctx.long_weekday, set(ledger.longest))
+    if req.open_from is not None:
+        days = [d for d in days if d >= req.open_from]
+        if req.max_days is not None and len(days) > req.max_days:
+            days = _spread(days, max(0, req.max_days), ctx.long_weekday, set(ledger.longest))
+    if not days:
+        return []
+    long, other = sizes(ctx, basis, n, req.long_m)
+    fresh = ledger.longest_before(days[0]) is None
+    if fresh:  # no run in the 30 days before: even runs (the first sets the spike cap)
+        long = other = basis / n
+    long_day = next((d for d in days if d.weekday() == ctx.long_weekday), None)
+    if n == 1:
+        long_day = days[0]
+    if long_day is not None and not fresh:
+        capped = min(long, ledger.cap(long_day, lim.spike_pct))
+        if capped < long and n > 1:  # the others take up what the long run cannot
+            other = min(capped, max(other, (basis - capped) / (n - 1)))
+        long = capped
+    other = min(other, long)
+    wants = [long if d == long_day else other for d in days]
+    planned = sum(wants)
+    if planned > req.target_m + 1e-6:  # the week in progress: less than its days hold
+        wants = [w * req.target_m / planned for w in wants]
+    shortest = ctx.shortest_run_m
+    # caps from the runs before the week: a run the week in progress leaves out never
+    # lifted a later run's cap
+    caps = {d: ledger.cap(d, lim.spike_pct) for d in days}
+    out: list[PlanSession] = []
+    for day, want in zip(days, wants, strict=True):
+        metres = floor_distance(min(want, caps[day]), ctx.units)
+        if metres < shortest - 1e-6:
+            continue
+        run_type = RunType.LONG if day == long_day and n >= 2 and not fresh else RunType.EASY
+        if day.weekday() == ctx.speed_weekday and req.speed_min > 0 and day != long_day:
+            run_type = RunType.SPEED
+        hard_before = (day - timedelta(days=1)) in ledger.hard
+        if run_type is not RunType.EASY and (hard_before or day in req.no_hard):
+            run_type = RunType.EASY
+        session = run_session(ctx, day, run_type, metres, req.speed_min, req.speed_kind)
+        ledger.add(day, metres, session.is_hard)
+        out.append(session)
+    if not out:  # every run capped under the shortest worth its warm-up: run-walks
+        for day, want in zip(days, wants, strict=True):
+            walk = fit_walk_run(min(want, caps[day]), ctx.easy_speed_m_s, lim.min_run_s)
+            if walk is not None:
+                session = walk_run_session(ctx, day, walk, "a run-walk: the rules keep runs short")
+                ledger.add(day, session.distance_m or 0.0, False)
+                out.append(session)
+    return out
+
+
+def _race_week(ctx: WeekContext, ledger: RunLedger, req: WeekRequest) -> list[PlanSession]:
+    """Easy runs before the race (never the day before it), then the race."""
+    assert req.race is not None
+    race_day, race_m, label = req.race
+    days = [d for d in week_dates(req.start, ctx.run_weekdays) if d < race_day - timedelta(1)]
+    if req.open_from is not None:
+        days = [d for d in days if d >= req.open_from]
+    room = ctx.limits.run_days_allowed - 1
+    if req.max_days is not None:
+        room = min(room, req.max_days - 1)
+    n = min(len(days), max(0, room), runs_that_fit(ctx, req.target_m, 2))
+    days = days[len(days) - n :] if n else []
     out = []
-    used = sum(r.speed_s for r in runs if r.race) / 60
-    for r in runs:
-        if r.speed is not None:
-            left = max(0.0, allowed_min - used)
-            new = _run(ctx, r.on, RunType.SPEED, r.distance_m or 0.0, left)
-            if not new.is_hard:
-                ledger.hard.discard(r.on)
-            used += new.speed_s / 60
-            r = new
-        out.append(r)
+    for day in days:
+        metres = floor_distance(
+            min(req.target_m / n, ledger.cap(day, ctx.limits.spike_pct)), ctx.units
+        )
+        if metres >= ctx.shortest_run_m - 1e-6:
+            out.append(run_session(ctx, day, RunType.EASY, metres))
+            ledger.add(day, metres, False)
+    if race_m > 0:
+        out.append(race_session(ctx, race_day, race_m, label))
+        ledger.add(race_day, race_m, True)
     return out
 
 

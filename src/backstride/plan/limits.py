@@ -23,6 +23,21 @@ class Limits:
     cool_down_min: float
     pain_during_max: float
     factors: ReturnFactors  # the current level's down-week and return thresholds
+    min_run_s: float = 900.0  # a run worth its warm-up: this long running ...
+    min_run_m: float = 2000.0  # ... or this far
+
+    @property
+    def run_days_allowed(self) -> int:
+        """Run days a week the run-days and rest-days rules leave."""
+        return max(1, min(self.max_run_days, 7 - self.min_rest_days))
+
+    def shortest_run_m(self, easy_speed_m_s: float) -> float:
+        """The shortest run worth its warm-up at this easy speed: whichever of the two
+        minimums (time or distance) comes first."""
+        return min(self.min_run_m, self.min_run_s * easy_speed_m_s)
+
+    def long_enough(self, metres: float, seconds: float) -> bool:
+        return metres >= self.min_run_m - 1e-6 or seconds >= self.min_run_s - 1e-6
 
     @classmethod
     def of(cls, config: RulesConfig | None) -> Limits:
@@ -44,4 +59,6 @@ class Limits:
             cool_down_min=p("cool-down", "min_minutes"),
             pain_during_max=p("pain-during", "max_score"),
             factors=return_factors(config.params(REGISTRY["weekly-ramp"])),
+            min_run_s=p("warm-up", "min_run_minutes") * 60.0,
+            min_run_m=p("warm-up", "min_run_m"),
         )

@@ -92,14 +92,20 @@ class Level(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PlanProfile:
-    """What the runner told the generator: units, available days, length, a confirmed start."""
+    """What the runner told the generator: units, available days, length, a confirmed start.
+
+    `start_week_m` is the first whole week's running distance the runner set (or confirmed);
+    `anyway` keeps a race goal that cannot be reached safely: the plan stops short of it
+    and says so in its notices, instead of being refused.
+    """
 
     units: Units = Units.KM
     run_days: tuple[int, ...] | None = None  # weekdays, 0 = Monday
     long_run_day: int | None = None
     weeks: int | None = None
-    start_week_m: float | None = None  # the baseline a runner without history confirmed
+    start_week_m: float | None = None
     level: Level | None = None
+    anyway: bool = False
 
 
 class SessionType(enum.StrEnum):
@@ -110,25 +116,85 @@ class SessionType(enum.StrEnum):
 
 
 class Block(enum.StrEnum):
-    BASE = "base"
-    DISTANCE = "distance"
-    SPEED = "speed"
-    LIGHTER = "lighter"
-    TAPER = "taper"
-    RACE = "race"
+    """What a week is, matching its sessions (plan.weeks labels each week from them)."""
+
+    BASE = "base"  # the first week, at the runner's level
+    RUN_WALK = "run-walk"  # a run-walk programme week (no base yet)
+    DISTANCE = "distance"  # more distance than the week before, speed work held
+    SPEED = "speed"  # a speed session, its minutes up; distance not up
+    LIGHTER = "lighter"  # less distance than the week before
+    HOLD = "hold"  # distance held (at the goal, or while progression is on hold)
+    TAPER = "taper"  # lighter, before a race
+    RACE = "race"  # the race itself is in it
+
+
+class SpeedKind(enum.StrEnum):
+    STRIDES = "strides"
+    REPEATS = "repeats"
+    TEMPO = "tempo"
 
 
 @dataclass(frozen=True)
 class SpeedWork:
-    """Repeats faster than easy pace, with easy-jog recoveries."""
+    """Repeats faster than easy pace, with easy-jog recoveries: strides, repeats or tempo."""
 
     reps: int
     rep_s: float
     recovery_s: float
+    kind: SpeedKind = SpeedKind.REPEATS
 
     @property
     def fast_s(self) -> float:
         return self.reps * self.rep_s
+
+
+@dataclass(frozen=True)
+class WalkRun:
+    """A run-walk session: (running s, walking s) intervals after a brisk walk, in the
+    manner of NHS Couch to 5K. Its distance is what a watch records: running and walking."""
+
+    intervals: tuple[tuple[float, float], ...]
+
+    @property
+    def run_s(self) -> float:
+        return sum(r for r, _ in self.intervals)
+
+    @property
+    def walk_s(self) -> float:
+        return sum(w for _, w in self.intervals)
+
+    @property
+    def total_s(self) -> float:
+        return self.run_s + self.walk_s
+
+    @property
+    def longest_run_s(self) -> float:
+        return max((r for r, _ in self.intervals), default=0.0)
+
+    @property
+    def continuous(self) -> bool:
+        """One run with no walking: a plain run."""
+        return len(self.intervals) == 1 and self.intervals[0][1] == 0
+
+    def describe(self) -> str:
+        """'8 x (1 min run, 1:30 walk)' or '3 min run, 1:30 walk, 5 min run'."""
+        parts = [(_clock(r), _clock(w)) for r, w in self.intervals]
+        if len(set(parts)) == 1 and len(parts) > 1:
+            run, walk = parts[0]
+            return f"{len(parts)} x ({run} run, {walk} walk)"
+        out: list[str] = []
+        for run, walk in parts:
+            out.append(f"{run} run")
+            if walk != "0 min":
+                out.append(f"{walk} walk")
+        return ", ".join(out)
+
+
+def _clock(seconds: float) -> str:
+    whole = round(seconds)
+    if whole % 60 == 0:
+        return f"{whole // 60} min"
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -146,10 +212,15 @@ class PlanSession:
     speed: SpeedWork | None = None
     cross_kind: SessionKind | None = None
     race: bool = False
+    walk_run: WalkRun | None = None  # a run-walk session (a run day, intervals of walking)
 
     @property
     def is_run(self) -> bool:
         return self.kind is SessionType.RUN
+
+    @property
+    def is_walk_run(self) -> bool:
+        return self.walk_run is not None and not self.walk_run.continuous
 
     @property
     def is_hard(self) -> bool:
@@ -161,6 +232,15 @@ class PlanSession:
         if self.speed is None:
             return None
         w = self.speed
+        if w.kind is SpeedKind.STRIDES:
+            return (
+                f"{w.reps} x {w.rep_s:g} s strides (quick, relaxed, not a sprint), "
+                f"{w.recovery_s:g} s easy between"
+            )
+        if w.kind is SpeedKind.TEMPO:
+            blocks = f"{w.reps} x {w.rep_s / 60:g} min" if w.reps > 1 else f"{w.rep_s / 60:g} min"
+            between = f", {w.recovery_s / 60:g} min easy jog between" if w.reps > 1 else ""
+            return f"tempo: {blocks} comfortably hard{between}"
         return f"{w.reps} x {w.rep_s / 60:g} min faster, {w.recovery_s / 60:g} min easy jog between"
 
     @property
@@ -217,6 +297,7 @@ class Plan:
     changes: tuple[PlanChange, ...] = ()
     stopped_on: date | None = None
     time_zone: str = "UTC"
+    notices: tuple[str, ...] = ()  # what the plan leaves out and why, in words (a race)
 
     @property
     def end(self) -> date:
@@ -239,6 +320,7 @@ class Plan:
             "goal": self.goal.label,
             "start": self.start.isoformat(),
             "stopped_on": self.stopped_on.isoformat() if self.stopped_on else None,
+            "notices": list(self.notices),
             "weeks": [
                 {
                     "start": w.start.isoformat(),
@@ -266,8 +348,22 @@ def session_json(s: PlanSession, changes: list[PlanChange]) -> dict[str, object]
         "routines": list(s.routines),
         "effort": s.effort,
         "speed": (
-            {"reps": s.speed.reps, "rep_s": s.speed.rep_s, "recovery_s": s.speed.recovery_s}
+            {
+                "reps": s.speed.reps,
+                "rep_s": s.speed.rep_s,
+                "recovery_s": s.speed.recovery_s,
+                "kind": s.speed.kind.value,
+            }
             if s.speed
+            else None
+        ),
+        "walk_run": (
+            {
+                "intervals": [[r, w] for r, w in s.walk_run.intervals],
+                "run_s": s.walk_run.run_s,
+                "walk_s": s.walk_run.walk_s,
+            }
+            if s.walk_run
             else None
         ),
         "cross_kind": s.cross_kind.value if s.cross_kind else None,
@@ -280,12 +376,30 @@ def session_json(s: PlanSession, changes: list[PlanChange]) -> dict[str, object]
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A safe goal instead of one that is not: the goal text `plan new --goal` takes, and
+    what it means in words."""
+
+    goal: str
+    text: str
+
+
+@dataclass(frozen=True)
 class PlanResult:
+    """The generator's answer. A `refused` result is a race that cannot be reached safely
+    by its date: not to be saved (`plan new` exits 1), `refusal` says why in one line,
+    `earliest_safe` and `alternatives` what is safe instead; `plan` is the plan that stops
+    short of the race, which the runner may keep with `anyway` (it then says so in its
+    notices)."""
+
     plan: Plan
     warnings: tuple[str, ...] = ()
     reachable: bool = True
     needs_confirmation: bool = False  # no recent history: the runner confirms the start
     earliest_safe: date | None = None  # when the goal could be reached safely, if not now
+    refused: bool = False
+    refusal: str | None = None
+    alternatives: tuple[Alternative, ...] = ()
 
 
 def plan_id(*parts: object) -> str:

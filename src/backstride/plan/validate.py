@@ -2,7 +2,15 @@
 
 It re-reads every threshold from the rules config and recomputes each check from
 the history (days up to the plan's creation) plus the plan's sessions, the way the
-rules would see them once the plan is run. It shares no helper with the generator.
+rules would see them once the plan is run. It shares no helper with the generator
+except the rule definitions (the current level of training.level, the routines).
+
+Besides the rules, a plan's own promises: no run shorter than the shortest run worth
+its warm-up (a run-walk instead); the long run the longest run of its week; each
+week's total the sum of its sessions and its label true to them; a race goal's race on
+race day (or, kept anyway, a plan that says in words that it is not in it). The race
+itself is not training: it is exempt from the long-run spike, the weekly ramp and one
+progression, which its week's other runs keep.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backstride.domain.backcare import History, RunType
-from backstride.plan.model import Plan, SessionType
+from backstride.plan.model import Block, GoalKind, Plan, PlanSession, SessionType
 from backstride.routines import RoutineKind, load_routine, routine_seconds
 from backstride.rules import REGISTRY, RulesConfig
 from backstride.rules.volume import return_factors
@@ -20,6 +28,7 @@ from backstride.training.level import level_after
 from backstride.training.weekly import training_days
 
 EPS = 1e-6
+TOTAL_EPS_M = 1.0
 
 
 @dataclass(frozen=True)
@@ -33,9 +42,17 @@ def _params(config: RulesConfig, rule: str) -> dict[str, float]:
     return config.params(REGISTRY[rule])
 
 
+@dataclass(frozen=True)
+class _Run:
+    distance_m: float
+    hard: bool
+    fast_s: float
+    race: bool
+
+
 @dataclass
 class _Day:
-    runs: list[tuple[float, bool, float]]  # distance, hard, speed seconds
+    runs: list[_Run]
     busy: bool  # core or cross-training
 
 
@@ -44,9 +61,16 @@ def _days(plan: Plan, history: History, config: RulesConfig, since: date) -> dic
     log = training_days(history, config.first_weekday)
     for r in log.runs:
         if r.day < since:
-            out[r.day].runs.append((r.distance_m, r.run_type is not RunType.EASY, r.speed_s))
+            race = r.run_type is RunType.RACE
+            out[r.day].runs.append(
+                _Run(r.distance_m, r.run_type is not RunType.EASY, r.speed_s, race)
+            )
     for s in log.sessions:
         if s.day < since and s.kind.value not in ("walk", "yoga"):
+            out[s.day].busy = True
+    # today, while its planned run is still to come: what was logged today counts too
+    for s in log.sessions:
+        if s.day == since and s.kind.value not in ("walk", "yoga"):
             out[s.day].busy = True
     for p in plan.sessions:
         if p.on < since:
@@ -55,14 +79,15 @@ def _days(plan: Plan, history: History, config: RulesConfig, since: date) -> dic
         if p.kind is SessionType.RUN:
             hard = p.run_type is not RunType.EASY or p.race
             fast = (p.duration_s or 0) if p.race else (p.speed.fast_s if p.speed else 0.0)
-            day.runs.append((p.distance_m or 0.0, hard, fast))
+            day.runs.append(_Run(p.distance_m or 0.0, hard, fast, p.race))
         elif p.kind in (SessionType.CORE, SessionType.CROSS):
             day.busy = True
     return out
 
 
 def _weekly_totals(days: dict[date, _Day], before: date, first_weekday: int) -> list[float]:
-    """Run distance of each whole week from the first run's week to the week before `before`."""
+    """Training distance (races left out) of each whole week from the first run's week to
+    the week before `before`."""
     run_days = [d for d, v in days.items() if v.runs and d < before]
     if not run_days:
         return []
@@ -72,9 +97,10 @@ def _weekly_totals(days: dict[date, _Day], before: date, first_weekday: int) -> 
     while week < before:
         out.append(
             sum(
-                x[0]
+                x.distance_m
                 for i in range(7)
                 for x in days.get(week + timedelta(days=i), _Day([], False)).runs
+                if not x.race
             )
         )
         week += timedelta(days=7)
@@ -84,13 +110,15 @@ def _weekly_totals(days: dict[date, _Day], before: date, first_weekday: int) -> 
 def validate(
     plan: Plan, history: History, config: RulesConfig | None = None, today: date | None = None
 ) -> list[Violation]:
-    """Every rule the plan would break after `today` (default: the day it was made).
-
-    History counts up to `today`, the plan's sessions after it.
-    """
+    """Every rule and promise the plan would break from `today` on (default: the day it
+    was made). History counts up to `today`, the plan's sessions after it; today's
+    planned run too while no run is recorded today (a re-plan in the morning still
+    plans it)."""
     config = config or RulesConfig()
     today = today or plan.created_on
-    since = max(plan.start, today + timedelta(days=1))
+    log = training_days(history, config.first_weekday)
+    ran_today = any(r.day == today for r in log.runs)
+    since = max(plan.start, today + timedelta(days=1) if ran_today else today)
     out: list[Violation] = []
     sessions = [s for s in plan.sessions if s.on >= since]
     if plan.stopped_on is not None:
@@ -111,8 +139,8 @@ def validate(
 
     def week(ws: date) -> tuple[float, float, int, int]:
         ds = [days[ws + timedelta(days=i)] for i in range(7)]
-        dist = sum(x[0] for d in ds for x in d.runs)
-        fast = sum(x[2] for d in ds for x in d.runs) / 60
+        dist = sum(x.distance_m for d in ds for x in d.runs if not x.race)
+        fast = sum(x.fast_s for d in ds for x in d.runs if not x.race) / 60
         run_days = sum(1 for d in ds if d.runs)
         rest = sum(1 for d in ds if not d.runs and not d.busy)
         return dist, fast, run_days, rest
@@ -126,8 +154,6 @@ def validate(
             out.append(Violation("run-days", ws, f"{run_days} run days; at most {max_days:g}"))
         if adds_busy and rest < min_rest:
             out.append(Violation("rest-days", ws, f"{rest} rest days; at least {min_rest:g}"))
-        # the week before, as the rules engine sees it once the plan is run: the runner's
-        # own runs up to `today`, the plan's after (before the plan: the week in progress)
         pd, pf, _, _ = week(ws - timedelta(days=7))
         checked = adds_run and any(d < ws and v.runs for d, v in days.items())
         # the ramp is over the runner's current level (evidence.md decision 1)
@@ -140,19 +166,16 @@ def validate(
             and (fast - pf > prog["min_speed_increase_min"] + EPS)
         ):
             out.append(Violation("one-progression", ws, "distance and speed both up"))
-        planned = {s.kind for s in sessions if ws <= s.on < ws + timedelta(days=7)}
+        planned = {s.kind for s in mine}
         whole = ws >= since and bool(planned)
-        cores = sum(
-            1 for s in sessions if s.kind is SessionType.CORE and ws <= s.on < ws + timedelta(7)
-        )
-        cross = sum(
-            1 for s in sessions if s.kind is SessionType.CROSS and ws <= s.on < ws + timedelta(7)
-        )
+        cores = sum(1 for s in mine if s.kind is SessionType.CORE)
+        cross = sum(1 for s in mine if s.kind is SessionType.CROSS)
         if whole and cores < core_min:
             out.append(Violation("core", ws, f"{cores} core sessions; at least {core_min:g}"))
         if whole and cross < cross_min:
             out.append(Violation("cross-training", ws, f"{cross} cross sessions"))
     out.extend(_per_run(plan, days, config, since))
+    out.extend(_promises(plan, history, config, since))
     return out
 
 
@@ -167,15 +190,18 @@ def _per_run(
         if s.on < since or s.kind is not SessionType.RUN:
             continue
         window = [
-            x[0] for d, v in days.items() if s.on - timedelta(days=30) <= d < s.on for x in v.runs
+            x.distance_m
+            for d, v in days.items()
+            if s.on - timedelta(days=30) <= d < s.on
+            for x in v.runs
         ]
-        if window and (s.distance_m or 0) > max(window) * (1 + spike / 100) + EPS:
+        if not s.race and window and (s.distance_m or 0) > max(window) * (1 + spike / 100) + EPS:
             out.append(
                 Violation("long-run-spike", s.on, f"{s.distance_m:.0f} m after {max(window):.0f} m")
             )
         if s.run_type is not RunType.EASY or s.race:
             yesterday = days.get(s.on - timedelta(days=1))
-            if yesterday is not None and any(x[1] for x in yesterday.runs):
+            if yesterday is not None and any(x.hard for x in yesterday.runs):
                 out.append(Violation("hard-days", s.on, "two hard days in a row"))
         kinds = {load_routine(n).kind: routine_seconds(load_routine(n)) for n in s.routines}
         if kinds.get(RoutineKind.WARM_UP, 0) < warm * 60:
@@ -187,4 +213,92 @@ def _per_run(
             others = [o for o in plan.sessions if o.on == s.on and o is not s]
             if others:
                 out.append(Violation("rest-days", s.on, "a rest day with other sessions"))
+    return out
+
+
+def _week_of(plan: Plan, day: date) -> date:
+    return day - timedelta(days=(day.weekday() - plan.first_weekday) % 7)
+
+
+def _promises(plan: Plan, history: History, config: RulesConfig, since: date) -> list[Violation]:
+    """The plan's own promises: shortest run, long run, totals, labels, the race."""
+    out: list[Violation] = []
+    warm = _params(config, "warm-up")
+    min_s, min_m = warm["min_run_minutes"] * 60, warm["min_run_m"]
+    runs = [s for s in plan.sessions if s.kind is SessionType.RUN and s.on >= since]
+    for s in runs:
+        if s.race:
+            continue
+        walk = s.walk_run is not None and len(s.walk_run.intervals) > 1
+        seconds = s.walk_run.total_s if walk and s.walk_run else (s.duration_s or 0.0)
+        if walk and seconds < min_s - EPS:
+            out.append(Violation("warm-up", s.on, f"a run-walk of {seconds / 60:.0f} min"))
+        if not walk and (s.distance_m or 0.0) < min_m - EPS and seconds < min_s - EPS:
+            out.append(
+                Violation("warm-up", s.on, f"a {s.distance_m or 0:.0f} m run: under the minimum")
+            )
+    by_week: dict[date, list[PlanSession]] = defaultdict(list)
+    for s in plan.sessions:
+        if s.kind is SessionType.RUN:
+            by_week[_week_of(plan, s.on)].append(s)
+    for week_runs in by_week.values():
+        training = [s for s in week_runs if not s.race]
+        for long in (s for s in training if s.run_type is RunType.LONG and s.on >= since):
+            longer = [s for s in training if (s.distance_m or 0) > (long.distance_m or 0) + EPS]
+            if longer:
+                out.append(Violation("long-run", long.on, "an easy run longer than the long run"))
+    out.extend(_weeks(plan, history, config, by_week))
+    out.extend(_race(plan, since))
+    return out
+
+
+def _weeks(
+    plan: Plan, history: History, config: RulesConfig, by_week: dict[date, list[PlanSession]]
+) -> list[Violation]:
+    out = []
+    log = training_days(history, config.first_weekday)
+    first = plan.weeks[0].start if plan.weeks else plan.start
+    before = sum(r.distance_m for r in log.runs if first - timedelta(7) <= r.day < first)
+    for w in plan.weeks:
+        planned = sum(s.distance_m or 0.0 for s in by_week.get(w.start, []))
+        total = w.done_m + planned
+        if abs(total - w.target_m) > TOTAL_EPS_M:
+            out.append(
+                Violation(
+                    "plan", w.start, f"the week says {w.target_m:.0f} m, its runs {total:.0f}"
+                )
+            )
+        runs = by_week.get(w.start, [])
+        fits = {
+            Block.SPEED: any(s.speed is not None for s in runs),
+            Block.RACE: any(s.race for s in runs),
+            Block.RUN_WALK: any(
+                s.walk_run is not None and len(s.walk_run.intervals) > 1 for s in runs
+            ),
+            Block.LIGHTER: total < before - TOTAL_EPS_M,
+            Block.TAPER: total < before - TOTAL_EPS_M,
+            Block.DISTANCE: total > before + TOTAL_EPS_M,
+            Block.HOLD: total <= before + TOTAL_EPS_M,
+        }
+        if w.start > first and not fits.get(w.block, True):
+            out.append(Violation("plan", w.start, f"a {w.block.value} week that is not one"))
+        before = total
+    return out
+
+
+def _race(plan: Plan, since: date) -> list[Violation]:
+    goal = plan.goal
+    races = [s for s in plan.sessions if s.race]
+    out = [
+        Violation("race", s.on, "a race on a day that is not race day")
+        for s in races
+        if s.on != goal.race_date
+    ]
+    if goal.kind is not GoalKind.RACE or goal.race_date is None or goal.race_date < since:
+        return out
+    on_day = [s for s in races if s.on == goal.race_date]
+    if on_day and abs((on_day[0].distance_m or 0) - goal.distance_m) > 1:
+        out.append(Violation("race", goal.race_date, "the race is not the goal's distance"))
+    if not on_day and not plan.notices:
+        out.append(Violation("race", goal.race_date, "no race on race day and no word why"))
     return out

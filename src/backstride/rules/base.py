@@ -1,6 +1,8 @@
 """What a rule is: an id, defaults with allowed ranges, a source, and a pure function.
 
-Built-in rules and a clinician's own rules register the same way, in `REGISTRY`.
+Built-in rules and a clinician's own rules register the same way, in `REGISTRY`. What
+the status screen does with a rule's findings (its `section`) and what the plan does
+about them (its `adaptation`) are data on the rule, never special cases by rule id.
 """
 
 from __future__ import annotations
@@ -43,6 +45,46 @@ class Strength(enum.StrEnum):
     WEAK = "weak"
     EXPERT_OPINION = "expert opinion"
     CONTESTED = "contested"
+
+
+class Section(enum.StrEnum):
+    """Where today's status shows a rule's findings."""
+
+    RED_FLAGS = "red-flags"  # first, on their own
+    PAIN = "pain"  # today's and this week's pain
+    SHOES = "shoes"  # gear reminders
+    WEEK = "week"  # this week against the rules, and what a run today would break
+
+
+class AdaptKind(enum.StrEnum):
+    """What the plan does about a finding (plan.adapt reads it)."""
+
+    CUT_NEXT_RUN = "cut-next-run"  # shorten the next run (or swap it), hold progression
+    STEP_BACK_WEEK = "step-back-week"  # next week back to the week before, no speed work
+    HOLD_PROGRESSION = "hold-progression"  # no increase until the finding is gone
+    BY_SEVERITY = "by-severity"  # stop the plan on a stop finding, hold on a hold finding
+
+
+@dataclass(frozen=True)
+class Adaptation:
+    """A rule's effect on the plan, as data.
+
+    CUT_NEXT_RUN: the next run is cut to `factor` of its length (never under the minimum
+    run: then a walk-run, cycling or rest instead); a finding's score at least `swap_from`
+    points above its limit swaps the run for cycling. The score is `values[score]`, the
+    limit the sum of `values[k]` for `k` in `limit` (pain-next-morning: usual + tolerance).
+    Findings below `acts_from` (their severity) change nothing.
+    """
+
+    kind: AdaptKind
+    factor: float = 1.0
+    swap_from: float | None = None
+    score: str = "score"
+    limit: tuple[str, ...] = ()
+    acts_from: Severity = Severity.HOLD
+
+    def limit_of(self, values: Mapping[str, Value]) -> float:
+        return sum(float(values.get(k) or 0.0) for k in self.limit)
 
 
 @dataclass(frozen=True)
@@ -156,6 +198,9 @@ class Rule:
     predict: Predict | None = None
     note: str = ""
     check_params: Callable[[Params], str | None] | None = None
+    section: Section = Section.WEEK
+    adaptation: Adaptation | None = None
+    always_on: bool = False  # cannot be switched off in the config (answered and cleared)
 
     def defaults(self) -> dict[str, float]:
         return {p.key: p.default for p in self.params}

@@ -41,6 +41,8 @@ class RulesConfig:
     rules: Mapping[str, RuleSettings] = field(default_factory=dict)
 
     def enabled(self, rule: Rule) -> bool:
+        if rule.always_on:
+            return True
         settings = self.rules.get(rule.id)
         return settings.enabled if settings else True
 
@@ -86,6 +88,11 @@ def _rule_settings(rule: Rule, table: object) -> RuleSettings:
         if key == "enabled":
             if not isinstance(raw, bool):
                 raise ConfigError(f"config: {name} = {raw!r} must be true or false")
+            if rule.always_on and not raw:
+                raise ConfigError(
+                    f"config: {where} cannot be switched off: answer its questions, and "
+                    "record a clinician's clearance to clear a yes"
+                )
             enabled = raw
             continue
         found = _param_for(rule, key)

@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backstride.domain.backcare import History
-from backstride.rules.base import REGISTRY, Facts, Finding, Period, Registry, Severity
+from backstride.rules.base import REGISTRY, Facts, Finding, Period, Registry, Section, Severity
 from backstride.rules.config import RulesConfig
 from backstride.rules.pain import Usual, usual_pain
 from backstride.training.weekly import WeekFigures, weekly_figures
-
-PAIN_RULES = frozenset({"pain-during", "pain-next-morning", "pain-trend"})
-SEPARATE = PAIN_RULES | {"red-flags", "shoe-mileage"}
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
@@ -127,30 +124,31 @@ def status(
     history = history.as_of(today)
     facts = Facts(history, config.first_weekday)
     week_start = facts.log.week_of(today)
-    red: list[Finding] = []
-    shoes: list[Finding] = []
-    predictions: list[Finding] = []
+    predicted: dict[Section, list[Finding]] = {section: [] for section in Section}
     for rule in registry:
         if not config.enabled(rule) or rule.predict is None:
             continue
-        found = rule.predict(facts, config.params(rule), today)
-        if rule.id == "red-flags":
-            red.extend(found)
-        elif rule.id == "shoe-mileage":
-            shoes.extend(found)
-        else:
-            predictions.extend(found)
+        predicted[rule.section].extend(rule.predict(facts, config.params(rule), today))
+    red, shoes, predictions = (
+        predicted[Section.RED_FLAGS],
+        predicted[Section.SHOES],
+        predicted[Section.WEEK],
+    )
     yesterday = today - timedelta(days=1)
     recent = _check(facts, Period(min(yesterday, week_start), today), config, registry)
+
+    def section(finding: Finding) -> Section:
+        return registry[finding.rule].section if finding.rule in registry else Section.WEEK
+
     pain = [
         f
         for f in recent
-        if f.rule in PAIN_RULES and (f.on in (today, yesterday) or f.week_start == week_start)
+        if section(f) is Section.PAIN and (f.on in (today, yesterday) or f.week_start == week_start)
     ]
     this_week = [
         f
         for f in recent
-        if f.rule not in SEPARATE and ((f.on or f.week_start or today) >= week_start)
+        if section(f) is Section.WEEK and ((f.on or f.week_start or today) >= week_start)
     ]
     answer, severity = _answer(red, pain, predictions)
     predictions.sort(key=lambda f: (-f.severity.rank, f.rule))

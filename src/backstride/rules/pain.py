@@ -1,9 +1,12 @@
 """The pain-monitoring model: pain-during, pain-next-morning, pain-trend.
 
-Pain is the 0-10 numeric rating scale. Silbernagel 2007 (Achilles, n=38):
-during activity up to 5/10 is acceptable; the next morning must be back to
-the usual level; the weekly average must not rise. Farrar 2001: a change of
-2 points or 30% is meaningful.
+Pain is the 0-10 numeric rating scale, and each moment is read on its own
+(Silbernagel 2007, Achilles, n=38): pain *during* a run up to the limit (5/10) is
+acceptable; pain the *next morning* must be back to the usual morning level (+1); the
+*trend* of next-morning pain must not rise. Pain before a run, after it or at any other
+moment is kept and shown, but judged by none of the three. evidence.md decision 2: the
+trend is meaningful when the weekly average rises by at least 1 point and at least 30 %,
+with at least 2 reports in each of the two weeks (Farrar 2001: 2 points or 30 %).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from datetime import date, timedelta
 from backstride.domain.backcare import PainReport, PainTiming
 from backstride.rules.base import (
     REGISTRY,
+    Adaptation,
+    AdaptKind,
     Facts,
     Finding,
     Origin,
@@ -23,6 +28,7 @@ from backstride.rules.base import (
     Params,
     Period,
     Rule,
+    Section,
     Severity,
     Strength,
 )
@@ -30,9 +36,10 @@ from backstride.training.days import to_local_date, week_start_of
 from backstride.training.weekly import weeks_between
 
 EPS = 1e-9
-USUAL_DAYS = 28  # 'usual' pain: the 4 weeks before the day
+USUAL_DAYS = 28  # the usual morning level: the 4 weeks of next-morning reports before
 USUAL_MIN_REPORTS = 3
-BASELINE_TIMINGS = frozenset({PainTiming.NEXT_MORNING, PainTiming.BEFORE})
+BASELINE_TIMINGS = frozenset({PainTiming.NEXT_MORNING})
+NOT_IMPROVING = "not-improving"  # red-flag question 13, prompted by a lasting trend
 
 
 def _dated(facts: Facts) -> list[tuple[date, PainReport]]:
@@ -52,8 +59,8 @@ def _pain_during(facts: Facts, p: Params, period: Period) -> list[Finding]:
         ):
             out.append(
                 PAIN_DURING.finding(
-                    f"pain {report.score:g}/10 during a run; above {p['max_score']:g}: "
-                    "shorten or stop the run, and ease off the next one",
+                    f"pain {report.score:g}/10 during a run; above your limit of "
+                    f"{p['max_score']:g}: shorten or stop the run, and ease off the next one",
                     {
                         "score": report.score,
                         "max_score": p["max_score"],
@@ -75,7 +82,14 @@ PAIN_DURING = REGISTRY.register(
         source="Silbernagel 2007; Thomeé 1997",
         strength=Strength.MODERATE,
         evaluate=_pain_during,
-        note="0-2 safe, up to 5 acceptable; no trial in low back pain.",
+        note="Only pain reported during a run counts here. 0-2 safe, up to the limit "
+        "acceptable; no trial in low back pain. Above it, the next run is halved (never "
+        "below the shortest run worth its warm-up: a walk-run or cycling instead); 2 points "
+        "or more above it, the next run becomes cycling.",
+        section=Section.PAIN,
+        adaptation=Adaptation(
+            AdaptKind.CUT_NEXT_RUN, factor=0.5, swap_from=2.0, limit=("max_score",)
+        ),
     )
 )
 
@@ -88,8 +102,9 @@ class Usual:
 
 
 def usual_pain(facts: Facts, day: date) -> Usual:
-    """The runner's usual pain: median of next-morning and before-run reports in the
-    28 days before `day`, when there are at least 3."""
+    """The runner's usual morning level: the median of the next-morning reports of the 28
+    days before `day`, when there are at least 3. Pain before, during or after a run is not
+    a morning level (a creep of next-morning pain still shows: the median lags it)."""
     first = day - timedelta(days=USUAL_DAYS)
     scores = [
         r.score for d, r in _dated(facts) if first <= d < day and r.timing in BASELINE_TIMINGS
@@ -109,8 +124,8 @@ def _pain_next_morning(facts: Facts, p: Params, period: Period) -> list[Finding]
             continue
         out.append(
             PAIN_NEXT_MORNING.finding(
-                f"next-morning pain {report.score:g}/10, above your usual {usual.score:g} "
-                f"+ {p['tolerance']:g}: hold or cut the next run",
+                f"next-morning pain {report.score:g}/10, above your usual "
+                f"{usual.score:g} + {p['tolerance']:g}: hold or cut the next run",
                 {
                     "score": report.score,
                     "usual": usual.score,
@@ -133,36 +148,100 @@ PAIN_NEXT_MORNING = REGISTRY.register(
         source="Silbernagel 2007; Smith 2017",
         strength=Strength.MODERATE,
         evaluate=_pain_next_morning,
-        note="Usual = median of next-morning and before-run reports over the 28 days before; "
-        "with fewer than 3 such reports there is no usual yet and no finding.",
+        note="Only next-morning reports count. Usual = the median of your next-morning "
+        "reports over the 28 days before; with fewer than 3 such reports there is no usual "
+        "yet and no finding.",
+        section=Section.PAIN,
+        adaptation=Adaptation(AdaptKind.CUT_NEXT_RUN, factor=0.7, limit=("usual", "tolerance")),
     )
 )
 
 
 # --- pain-trend -----------------------------------------------------------------
+@dataclass(frozen=True)
+class WeekPain:
+    """Next-morning pain in one week: the average and how many reports it is from."""
+
+    week_start: date
+    average: float | None
+    reports: int
+
+
 def weekly_pain(facts: Facts, week: date) -> float | None:
-    """Average of every pain report in the local week, or None without reports."""
+    """Average of the week's next-morning reports, or None without any."""
+    return week_pain(facts, week).average
+
+
+def week_pain(facts: Facts, week: date) -> WeekPain:
     last = week + timedelta(days=6)
-    scores = [r.score for d, r in _dated(facts) if week <= d <= last]
-    return math.fsum(scores) / len(scores) if scores else None
+    scores = [
+        r.score
+        for d, r in _dated(facts)
+        if week <= d <= last and r.timing is PainTiming.NEXT_MORNING
+    ]
+    return WeekPain(week, math.fsum(scores) / len(scores) if scores else None, len(scores))
+
+
+def rising(facts: Facts, p: Params, week: date) -> tuple[WeekPain, WeekPain] | None:
+    """(last week, this week) when next-morning pain rose meaningfully into `week`."""
+    this, last = week_pain(facts, week), week_pain(facts, week - timedelta(days=7))
+    need = int(p["min_reports"])
+    if this.average is None or last.average is None or min(this.reports, last.reports) < need:
+        return None
+    rise = this.average - last.average
+    pct_ok = last.average <= 0 or rise / last.average * 100 >= p["min_pct"] - EPS
+    if rise >= p["min_points"] - EPS and rise > 0 and pct_ok:
+        return last, this
+    return None
+
+
+def trend_holds(facts: Facts, p: Params, week: date) -> bool:
+    """Whether the rise has held two weeks: it rose into last week, and this week's
+    average (from enough reports) stayed at least as high."""
+    before = rising(facts, p, week - timedelta(days=7))
+    this = week_pain(facts, week)
+    return (
+        before is not None
+        and this.average is not None
+        and this.reports >= int(p["min_reports"])
+        and this.average >= (before[1].average or 0.0) - EPS
+    )
 
 
 def _pain_trend(facts: Facts, p: Params, period: Period) -> list[Finding]:
     out = []
     for week in weeks_between(period.since, period.until, facts.first_weekday):
-        this, last = weekly_pain(facts, week), weekly_pain(facts, week - timedelta(days=7))
-        if this is None or last is None or this <= last:
-            continue
-        rise = this - last
-        pct = rise / last * 100 if last > 0 else None
-        if rise >= p["min_points"] - EPS or (pct is not None and pct >= p["min_pct"] - EPS):
+        found = rising(facts, p, week)
+        if found is not None:
+            last, this = found
+            assert last.average is not None and this.average is not None
+            rise = this.average - last.average
+            pct = rise / last.average * 100 if last.average > 0 else None
             pct_text = f", {pct:.0f}%" if pct is not None else ""
             out.append(
                 PAIN_TREND.finding(
-                    f"weekly average pain rose from {last:.1f} to {this:.1f} "
-                    f"(+{rise:.1f} points{pct_text}): step back this week",
-                    {"average": this, "previous_average": last, "rise": rise, "rise_pct": pct},
+                    f"next-morning pain rose from {last.average:.1f} to {this.average:.1f} "
+                    f"a week (+{rise:.1f} points{pct_text}): step back this week",
+                    {
+                        "average": this.average,
+                        "previous_average": last.average,
+                        "rise": rise,
+                        "rise_pct": pct,
+                        "reports": this.reports,
+                        "previous_reports": last.reports,
+                    },
                     week_start=week,
+                )
+            )
+        if trend_holds(facts, p, week):
+            out.append(
+                PAIN_TREND.finding(
+                    "your next-morning pain has been higher for two weeks: answer red-flag "
+                    "question 13 (is your pain no better, or worse, after weeks of reduced "
+                    "running?) and consider a review",
+                    {"screening_due": NOT_IMPROVING, "weeks": 2},
+                    week_start=week,
+                    severity=Severity.ADVICE,
                 )
             )
     return out
@@ -171,17 +250,22 @@ def _pain_trend(facts: Facts, p: Params, period: Period) -> list[Finding]:
 PAIN_TREND = REGISTRY.register(
     Rule(
         id="pain-trend",
-        title="Weekly average pain rising",
+        title="Weekly next-morning pain rising",
         severity=Severity.HOLD,
         params=(
-            Param("min_points", 2, 1, 3, "rise in points that is meaningful"),
-            Param("min_pct", 30, 20, 50, "rise in percent that is meaningful"),
+            Param("min_points", 1, 0.5, 3, "rise in points that is meaningful"),
+            Param("min_pct", 30, 20, 50, "and rise in percent that is meaningful"),
+            Param("min_reports", 2, 1, 7, "next-morning reports needed in each week", integer=True),
         ),
         origin=Origin.EVIDENCE,
         source="Farrar 2001; Ostelo 2008; Silbernagel 2007",
         strength=Strength.STRONG,
         evaluate=_pain_trend,
-        note="Average of all reports in the week against the week before.",
+        note="The average of the week's next-morning reports against the week before: a rise "
+        "of at least 1 point and at least 30%, with at least 2 reports in each week, steps "
+        "the next week back. Held two weeks, red-flag question 13 is due.",
+        section=Section.PAIN,
+        adaptation=Adaptation(AdaptKind.STEP_BACK_WEEK),
     )
 )
 

@@ -17,6 +17,7 @@ from backstride.rules.base import (
     Period,
     Predict,
     Rule,
+    Section,
     Severity,
     Strength,
     Value,
@@ -134,6 +135,7 @@ SHOE_MILEAGE = REGISTRY.register(
         evaluate=_shoe_mileage,
         predict=_shoe_reminders,
         note="Checked on every day the shoe is worn; no study links shoe mileage to injury.",
+        section=Section.SHOES,
     )
 )
 
@@ -189,14 +191,34 @@ WARM_UP = REGISTRY.register(
         id="warm-up",
         title="Warm-up before every run",
         severity=Severity.WARNING,
-        params=(Param("min_minutes", 2, 0, 15, "shortest warm-up in minutes"),),
+        params=(
+            Param("min_minutes", 2, 0, 15, "shortest warm-up in minutes"),
+            Param(
+                "min_run_minutes",
+                15,
+                5,
+                30,
+                "shortest planned run, in minutes of running (a run worth its warm-up)",
+            ),
+            Param(
+                "min_run",
+                2000,
+                500,
+                5000,
+                "or at least this distance (a planned run reaching either is long enough)",
+                distance=True,
+            ),
+        ),
         origin=Origin.PRACTICE,
         source="back-care running practice; van Mechelen 1993; Behm 2016",
         strength=Strength.WEAK,
         evaluate=_warm_eval,
         predict=_warm_predict,
         note="Detected from the file (leading minutes at walk or slow-jog pace) unless the "
-        "runner logged it; a run whose file cannot show it and has no log is not checked.",
+        "runner logged it; a run whose file cannot show it and has no log is not checked. "
+        "A run is worth its warm-up: the plan never schedules a run shorter than "
+        "min_run_minutes of running or min_run; where the rules would, the day becomes a "
+        "walk-run or cross-training.",
     )
 )
 COOL_DOWN = REGISTRY.register(

@@ -7,6 +7,7 @@ import itertools
 from datetime import date, timedelta
 
 from backstride.domain.activity import Units
+from backstride.domain.backcare import RunType
 from backstride.rules.base import (
     REGISTRY,
     Facts,
@@ -357,6 +358,8 @@ ONE_PROGRESSION = REGISTRY.register(
 def _long_run_spike(facts: Facts, p: Params, period: Period) -> list[Finding]:
     out = []
     for run in facts.log.runs_between(period.since, period.until):
+        if run.run_type is RunType.RACE:
+            continue  # a race is not training: it is exempt (its week's runs are not)
         longest = longest_run_before(facts.log, run.day, 30)
         if longest is None or longest <= 0:
             continue
@@ -419,7 +422,7 @@ LONG_RUN_SPIKE = REGISTRY.register(
         predict=_long_run_spike_today,
         check_params=_spike_params,
         note="Compared with runs on the 30 local days before the run's day; "
-        "no run in those days, no finding.",
+        "no run in those days, no finding. A race (run type race) is exempt.",
     )
 )
 

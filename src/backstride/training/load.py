@@ -15,7 +15,12 @@ from datetime import date, timedelta
 from backstride.domain.backcare import RunType, SessionKind
 from backstride.training.weekly import TrainingLog, group_by_day
 
-DEFAULT_RUN_RPE: dict[RunType, float] = {RunType.EASY: 3.0, RunType.LONG: 4.0, RunType.SPEED: 6.0}
+DEFAULT_RUN_RPE: dict[RunType, float] = {
+    RunType.EASY: 3.0,
+    RunType.LONG: 4.0,
+    RunType.SPEED: 6.0,
+    RunType.RACE: 7.0,
+}
 DEFAULT_SESSION_RPE: dict[SessionKind, float] = {
     SessionKind.CORE: 3.0,
     SessionKind.STRENGTH: 4.0,
