@@ -126,7 +126,7 @@ def test_plan_show_json_lists_every_session(planned: Path) -> None:
     runs = [s for s in everything if s["kind"] == "run"]
     assert all(s["run_type"] in ("easy", "long", "speed") for s in runs)
     assert all(s["routines"][0].startswith("warm-up") for s in runs)  # type: ignore[index]
-    assert all(s["routines"][-1] == "cool-down" for s in runs)  # type: ignore[index]
+    assert all(s["routines"][-1].startswith("cool-down") for s in runs)  # type: ignore[index]
     assert all(s["distance_m"] or s["duration_s"] for s in runs)
     days = [s["date"] for s in everything]
     assert any(days.count(d) > 1 for d in days)  # several sessions on one day
@@ -135,7 +135,8 @@ def test_plan_show_json_lists_every_session(planned: Path) -> None:
     first = str(week2[0]["date"])
     assert sessions(planned, "--date", first) == week2
     table = ok(planned, "plan", "show", "--week", "2")
-    assert f"Week 2 of {WEEKS}" in table and "warm-up, cool-down" in table and " km" in table
+    assert f"Week 2 of {WEEKS}" in table and "warm-up" in table and "cool-down" in table
+    assert " km" in table
     assert "[bold]" not in table and "weekly:30km: " in table
 
 

@@ -87,7 +87,7 @@ def test_the_pdf_has_two_to_four_pages_with_every_section(year: ReportDocument) 
     ):
         assert heading in text, heading
     assert all("not a diagnosis" in page for page in pages)  # the footer on every page
-    assert "Has the pain not improved" in text  # the flare's positive screening answer
+    assert "the same as before, or worse" in text  # the flare's positive screening answer (13)
     assert "Warm-up skipped or short" in text and "points worse" in text
     assert "Brooks Ghost 14" in text and "retired" in text
     assert "not enough data yet" in text.lower() or "Not enough data yet" in text
