@@ -26,7 +26,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(BIN)/.installed
-	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict src tests
 
 test: lint typecheck
 	$(BIN)/pytest -n auto

@@ -36,9 +36,9 @@ from fastapi.testclient import TestClient
 from backstride.demo import demo_runs, write_strava_export
 from backstride.demo.history import DEMO_ZONE
 from backstride.ingest.pipeline import import_paths
+from backstride.services.history import history_cache
 from backstride.store import open_store
 from backstride.web import create_app
-from backstride.web.history import history_cache
 
 PAGES = (
     "/",

@@ -61,7 +61,7 @@ def _counted_now(zone: tzinfo | str | None = None) -> datetime:
     return _real_now(zone)
 
 
-clock.now = _counted_now  # type: ignore[assignment]  # count reads, for `clock_free` below
+clock.now = _counted_now  # count reads, for `clock_free` below
 
 
 @pytest.fixture()

@@ -16,6 +16,7 @@ from demo_exports import DemoExport
 from backstride import clock
 from backstride.demo import demo_diary, demo_runs, save_diary
 from backstride.demo.history import DEMO_ZONE
+from backstride.domain.activity import Units
 from backstride.ingest.pipeline import import_paths
 from backstride.store import open_store
 
@@ -27,7 +28,7 @@ def db(demo_export: DemoExport, tmp_path_factory: pytest.TempPathFactory) -> Pat
     today = clock.today(DEMO_ZONE)
     path = tmp_path_factory.mktemp("cli-report") / "demo.db"
     with open_store(f"sqlite:///{path}") as store:
-        store.update_athlete(name="Sam", time_zone=DEMO_ZONE, units="mi")
+        store.update_athlete(name="Sam", time_zone=DEMO_ZONE, units=Units.MI)
         import_paths(store, [demo_export(today, weeks=WEEKS)], workers=1)
         save_diary(store, demo_diary(demo_runs(today, weeks=WEEKS), today, weeks=WEEKS))
     return path

@@ -82,7 +82,7 @@ def test_every_command_and_page_takes_today_from_the_clock(
     monkeypatch.setenv(clock.ENV_NOW, "2027-01-10T23:30")  # Sunday evening in Los Angeles
     assert json.loads(ok(db, "status", "--json"))["date"] == "2027-01-10"
     with TestClient(create_app(f"sqlite:///{db}"), base_url="http://127.0.0.1:8000") as client:
-        assert client.get("/api/status").json()["today"] == "2027-01-10"
+        assert client.get("/api/status").json()["date"] == "2027-01-10"
     # a pain report without a date is stamped now, in that zone
     assert "at 2027-01-10 23:30" in ok(db, "log", "pain", "--score", "2", "--when", "other")
     monkeypatch.setenv(clock.ENV_NOW, "2027-01-11T00:30")  # an hour later: Monday

@@ -247,7 +247,7 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 
 def test_billion_laughs_does_not_expand() -> None:
     root = parse_xml(BILLION_LAUGHS)
-    assert len("".join(root.itertext())) < 1000
+    assert len("".join(str(t) for t in root.itertext())) < 1000
     # libxml2 may stop reading at the entity; either way nothing expands.
     try:
         activities = gpx.parse(BILLION_LAUGHS, "lol.gpx")
@@ -259,7 +259,7 @@ def test_billion_laughs_does_not_expand() -> None:
 
 def test_external_entity_is_not_read() -> None:
     root = parse_xml(EXTERNAL_ENTITY)
-    assert "root:" not in "".join(root.itertext())
+    assert "root:" not in "".join(str(t) for t in root.itertext())
     (activity,) = gpx.parse(EXTERNAL_ENTITY, "xxe.gpx")
     assert activity.name is None or "root" not in activity.name
 

@@ -7,12 +7,13 @@ through whole histories."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
 from insights_synthetic import synthetic_table
 
-from backstride.insights import InsightOptions, Outcome, adjust, analyse, compare
+from backstride.insights import Insight, InsightOptions, Outcome, adjust, analyse, compare
 
 pytestmark = pytest.mark.clock_free
 
@@ -20,7 +21,7 @@ HISTORIES = 200
 PLANTED = {"warm-up": 1.5, "worn-shoes": 1.5}
 
 
-def _one(found: list, outcome: str, factor: str):  # type: ignore[no-untyped-def]
+def _one(found: Sequence[Insight], outcome: str, factor: str) -> Insight:
     return next(i for i in found if i.outcome == outcome and i.factor == factor)
 
 

@@ -329,10 +329,10 @@ def test_a_run_that_loses_its_speed_work_loses_its_repeats_note() -> None:
     # later weeks: a week only a little over keeps its speed session (its easy runs give
     # way); a week whose speed work goes says so, and loses its repeats note with it
     for change in (c for c in adapted.changes if c.rule == "one-progression"):
-        day = next(s for s in adapted.sessions if s.on == change.on and s.is_run)
+        run = next(s for s in adapted.sessions if s.on == change.on and s.is_run)
         if change.what.startswith("speed work dropped"):
-            assert day.speed is None and day.routines[0] in ("warm-up", "warm-up-short")
-            assert day.notes == ("speed work dropped: one progression at a time",)
+            assert run.speed is None and run.routines[0] in ("warm-up", "warm-up-short")
+            assert run.notes == ("speed work dropped: one progression at a time",)
         else:
             assert "speed session kept" in change.what
     for s in adapted.sessions:
@@ -431,7 +431,7 @@ def test_explanations_quote_what_the_plan_holds_and_agree() -> None:
     )
     adapted = adapt(plan, history, None, day)
     units = plan.profile.units
-    from backstride.training.days import format_distance
+    from backstride.units import format_distance
 
     for c in adapted.changes[len(plan.changes) :]:
         if c.what.startswith("run cut from"):
@@ -459,10 +459,10 @@ def test_a_race_the_plan_no_longer_reaches_is_taken_out_in_words() -> None:
     history = steady_history(START, weeks=6, kms=(6, 6, 10))
     plan = generate(PlanProfile(), history, parse_goal("race:half@2026-03-22"), None, SUNDAY).plan
     assert any(s.race for s in plan.sessions)
-    later = plan.goal.race_date - timedelta(days=10)  # type: ignore[operator]
-    adapted = adapt(plan, history, None, later)
     race_day = plan.goal.race_date
     assert race_day is not None
+    later = race_day - timedelta(days=10)
+    adapted = adapt(plan, history, None, later)
     assert not any(s.race for s in adapted.sessions)
     assert adapted.notices and "not in this plan any more" in adapted.notices[-1]
     assert [c.rule for c in adapted.changes_on(race_day)] == ["long-run-spike"]

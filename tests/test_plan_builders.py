@@ -62,7 +62,7 @@ def histories(draw: st.DrawFn, today: date) -> History:
 
 @st.composite
 def configs(draw: st.DrawFn) -> RulesConfig:
-    rules = {
+    rules: dict[str, dict[str, float]] = {
         "run-days": {"max_days": draw(st.integers(2, 6))},
         "rest-days": {"min_days": draw(st.integers(1, 3))},
         "weekly-ramp": {"max_increase_m": draw(st.floats(1000, 5000))},

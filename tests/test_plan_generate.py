@@ -92,7 +92,8 @@ def test_unreachable_race_offers_the_safe_version() -> None:
     assert not result.reachable
     assert "not reachable safely by 2026-03-01" in result.warnings[-1]
     assert not any(s.race for s in result.plan.sessions)
-    assert result.earliest_safe is not None and result.earliest_safe > goal.race_date
+    assert result.earliest_safe is not None and goal.race_date is not None
+    assert result.earliest_safe > goal.race_date
     later = generate(
         PlanProfile(), history, parse_goal(f"race:half@{result.earliest_safe}"), None, TODAY
     )

@@ -155,7 +155,9 @@ def test_a_steady_runner_starts_at_their_level_on_any_weekday(
     log = training_days(history)
     this_monday = week_start_of(today)
     last = this_monday if today.weekday() == 6 else this_monday - timedelta(days=7)
-    level = level_after(log.weekly_distances(log.first_week(), last)).distance_m
+    first_week = log.first_week()
+    assert first_week is not None
+    level = level_after(log.weekly_distances(first_week, last)).distance_m
     assert level is not None
     first = next(w for w in result.plan.weeks if w.start > today)
     assert 0.8 * level <= first.target_m <= 1.1 * level, (first.target_m, level)

@@ -61,7 +61,9 @@ def test_the_race_is_run_on_race_day_after_a_taper(
     assert blocks[-1] is Block.RACE and blocks[-1 - taper : -1] == [Block.TAPER] * taper
     assert Block.TAPER not in blocks[: -1 - taper]
     # nothing hard the day before the race
-    eve = [s for s in plan.on(plan.goal.race_date - timedelta(days=1)) if s.is_run]
+    race_day = plan.goal.race_date
+    assert race_day is not None
+    eve = [s for s in plan.on(race_day - timedelta(days=1)) if s.is_run]
     assert all(s.run_type is RunType.EASY for s in eve)
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_plan_builders import TODAY, a_run, configs, histories, steady_history
 
-from backstride.domain.backcare import History
+from backstride.domain.backcare import History, RunType
 from backstride.plan import Plan, PlanProfile, generate, parse_goal
 from backstride.plan.limits import Limits
 from backstride.plan.model import Block
@@ -272,7 +272,7 @@ def test_the_runners_own_days_and_long_run_day_are_the_default() -> None:
     plan = generate(PlanProfile(), history, parse_goal("race:10k@2026-04-26"), None, SUNDAY).plan
     weekdays = {s.on.weekday() for s in plan.sessions if s.is_run and not s.race}
     assert weekdays == {0, 2, 6}
-    longs = {s.on.weekday() for s in plan.sessions if s.is_run and s.run_type.value == "long"}
+    longs = {s.on.weekday() for s in plan.sessions if s.is_run and s.run_type is RunType.LONG}
     assert longs == {6}
     quality = {s.on.weekday() for s in plan.sessions if s.speed is not None}
     assert quality and 6 not in quality and 0 not in quality  # never the day after the long run

@@ -15,10 +15,11 @@ from demo_exports import DemoExport
 
 from backstride.demo import demo_diary, demo_runs, save_diary
 from backstride.demo.history import DEMO_ZONE
+from backstride.domain.activity import Units
 from backstride.ingest.pipeline import import_paths
 from backstride.report import NOT_A_DIAGNOSIS, ReportDocument, build, render_html, render_pdf
-from backstride.report.gather import insights_from_store, report_from_store
-from backstride.rules import RulesConfig
+from backstride.services.insights import insights, report
+from backstride.services.workspace import Workspace
 from backstride.store import Store, open_store
 
 pytestmark = pytest.mark.clock_free  # every date here is fixed, none is today
@@ -43,7 +44,7 @@ def demo_store(
 @pytest.fixture(scope="module")
 def year(demo_store: Store) -> ReportDocument:
     first = END - timedelta(weeks=WEEKS)
-    return report_from_store(demo_store, RulesConfig(), first, END - timedelta(days=1), END)
+    return report(Workspace.of(demo_store, today=END), first, END - timedelta(days=1))
 
 
 def _pages(pdf: bytes) -> list[str]:
@@ -57,7 +58,7 @@ def test_the_demo_diary_ends_yesterday_and_plants_what_the_insights_find(
     yesterday = END - timedelta(days=1)
     assert max(c.on for c in demo_store.check_ins()) == yesterday
     assert max(a.start_utc for a in demo_store.activities()).date() >= END - timedelta(days=3)
-    found = insights_from_store(demo_store, RulesConfig(), None, yesterday)
+    found = insights(Workspace.of(demo_store, today=END), None, yesterday)
     stand_out = {(i.outcome, i.factor) for i in found.stand_out}
     assert ("next-morning", "warm-up") in stand_out
     assert ("next-morning", "worn-shoes") in stand_out
@@ -95,13 +96,13 @@ def test_the_pdf_has_two_to_four_pages_with_every_section(year: ReportDocument) 
 
 
 def test_the_report_is_in_the_runner_s_units(demo_store: Store) -> None:
-    demo_store.update_athlete(units="mi")
+    demo_store.update_athlete(units=Units.MI)
     try:
-        doc = report_from_store(
-            demo_store, RulesConfig(), END - timedelta(weeks=8), END - timedelta(days=1), END
+        doc = report(
+            Workspace.of(demo_store, today=END), END - timedelta(weeks=8), END - timedelta(days=1)
         )
     finally:
-        demo_store.update_athlete(units="km")
+        demo_store.update_athlete(units=Units.KM)
     html = render_html(doc)
     assert " mi</td>" in html and " km</td>" not in html
     assert "/mi</td>" in html  # the cadence bands' paces
@@ -121,7 +122,7 @@ def test_json_holds_every_section_in_si(year: ReportDocument) -> None:
 
 def test_an_empty_history_still_prints_a_short_report(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path / 'empty.db'}") as store:
-        doc = report_from_store(store, RulesConfig(), date(2026, 9, 1), date(2026, 11, 30), END)
+        doc = report(Workspace.of(store, today=END), date(2026, 9, 1), date(2026, 11, 30))
     pages = _pages(render_pdf(doc))
     assert 1 <= len(pages) <= 2
     text = "\n".join(pages)

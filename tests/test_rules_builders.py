@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 
-from backstride.domain.activity import Activity, SourceFormat, Sport, Units
+from backstride.domain.activity import Activity, Samples, SourceFormat, Sport, Units
 from backstride.domain.backcare import History, Session, SessionKind
 from backstride.rules import Finding
 
@@ -75,10 +76,8 @@ def steady_week(
     return [run(monday + timedelta(days=d), km_per_run) for d in days]
 
 
-def profile_samples(segments: list[tuple[float, float]]) -> object:
+def profile_samples(segments: Sequence[tuple[float, float]]) -> Samples:
     """Samples at 1 Hz from (seconds, speed m/s) segments."""
-    from backstride.domain.activity import Samples
-
     speeds = np.concatenate([np.full(int(sec), speed) for sec, speed in segments])
     t = np.arange(len(speeds), dtype=np.float64)
     distance = np.concatenate(([0.0], np.cumsum(speeds[1:])))
@@ -93,4 +92,4 @@ def test_at_is_utc_and_local_wall_clock() -> None:
 
 def test_profile_samples_distance_matches_speed() -> None:
     samples = profile_samples([(60, 2.0), (60, 3.0)])
-    assert len(samples) == 120  # type: ignore[arg-type]
+    assert len(samples) == 120

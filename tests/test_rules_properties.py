@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from realfiles import corpus_files
 from test_rules_builders import MONDAY, at, core, profile_samples, run
 
-from backstride.domain.activity import Gear, Units
+from backstride.domain.activity import Activity, Gear, Units
 from backstride.domain.backcare import History, PainReport, PainTiming, Session, SessionKind, Shoe
 from backstride.rules import check, status
 from backstride.training.routines import detect_cool_down, detect_warm_up
@@ -123,11 +123,11 @@ def test_units_are_in_every_distance_message() -> None:
 
 
 # --- real device files ----------------------------------------------------------
-def _real_runs(corpus: Path) -> list:  # type: ignore[type-arg]
+def _real_runs(corpus: Path) -> list[Activity]:
     from backstride.ingest import fit_sdk
     from backstride.ingest.errors import IngestError
 
-    out = []
+    out: list[Activity] = []
     for entry in corpus_files():
         if entry.running != "yes" or entry.negative or not entry.path.name.endswith(".fit"):
             continue
@@ -160,6 +160,8 @@ def test_routines_and_rules_over_real_runs(corpus: Path) -> None:
     assert len(log.runs) == len(runs)
     first = min(r.day for r in log.runs)
     last = max(r.day for r in log.runs)
-    found = check(h, None, first, last)
-    assert all(f.source for f in found)
-    assert check(replace(h, activities=tuple(reversed(h.activities))), None, first, last) == found
+    findings = check(h, None, first, last)
+    assert all(f.source for f in findings)
+    assert (
+        check(replace(h, activities=tuple(reversed(h.activities))), None, first, last) == findings
+    )

@@ -8,8 +8,8 @@ import pytest
 from test_rules_builders import MILE, MONDAY, core, history, only, profile_samples, run
 
 from backstride.domain.activity import Gear, Sport, Units
-from backstride.domain.backcare import RoutineRecord, Session, SessionKind, Shoe
-from backstride.rules import Severity, check, load_config, status
+from backstride.domain.backcare import History, RoutineRecord, Session, SessionKind, Shoe
+from backstride.rules import Finding, Severity, check, load_config, status
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
@@ -20,7 +20,7 @@ def day(n: int) -> date:
     return MONDAY + timedelta(days=n)
 
 
-def shoe_findings(h, config=None):  # type: ignore[no-untyped-def]
+def shoe_findings(h: History, config: str | None = None) -> list[Finding]:
     return only(
         check(h, load_config(config) if config else None, day(-400), day(400)), "shoe-mileage"
     )

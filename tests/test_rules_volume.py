@@ -9,8 +9,8 @@ import pytest
 from test_rules_builders import MILE, MONDAY, core, history, only, run
 
 from backstride.domain.activity import Sport, Units
-from backstride.domain.backcare import RunType, RunTypeOverride, Session, SessionKind
-from backstride.rules import check, load_config, status
+from backstride.domain.backcare import History, RunType, RunTypeOverride, Session, SessionKind
+from backstride.rules import Finding, check, load_config, status
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
@@ -18,7 +18,9 @@ LAST = MONDAY - timedelta(days=7)
 SUNDAY = MONDAY + timedelta(days=6)
 
 
-def findings(h, rule, config=None, since=LAST, until=SUNDAY):  # type: ignore[no-untyped-def]
+def findings(
+    h: History, rule: str, config: str | None = None, since: date = LAST, until: date = SUNDAY
+) -> list[Finding]:
     return only(check(h, load_config(config) if config else None, since, until), rule)
 
 

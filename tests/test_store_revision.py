@@ -19,7 +19,7 @@ from backstride.domain.backcare import (
     SessionKind,
 )
 from backstride.domain.backcare import Session as TrainingSession
-from backstride.history import load_history
+from backstride.services.history import load_history
 from backstride.store import Store, StoreError
 
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)

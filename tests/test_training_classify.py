@@ -116,7 +116,7 @@ def test_override_wins_and_weekly_speed_minutes() -> None:
     assert types[tempo.id] is RunType.SPEED
     assert types[plain.id] is RunType.LONG
     figures = weekly_figures(log, MONDAY)
-    assert figures.speed_min == tempo.moving_s / 60
+    assert tempo.moving_s is not None and figures.speed_min == tempo.moving_s / 60
     assert figures.distance_m == 16000
     assert figures.run_days == 2
 

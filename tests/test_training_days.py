@@ -7,14 +7,7 @@ from datetime import date, timedelta
 import pytest
 from test_rules_builders import LONDON, at, run
 
-from backstride.domain.activity import Units
-from backstride.training.days import (
-    format_distance,
-    format_pace,
-    local_date,
-    to_local_date,
-    week_start_of,
-)
+from backstride.training.days import local_date, to_local_date, week_start_of
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 
@@ -62,10 +55,3 @@ def test_week_start_configurable() -> None:
     assert week_start_of(wednesday) == date(2024, 3, 4)
     assert week_start_of(wednesday, 6) == date(2024, 3, 3)  # Sunday start
     assert week_start_of(date(2024, 3, 3), 6) == date(2024, 3, 3)
-
-
-def test_formatting_in_runner_units() -> None:
-    assert format_distance(3218.688, Units.MI) == "2.0 mi"
-    assert format_distance(3218.688, Units.KM) == "3.2 km"
-    assert format_pace(1000 / 360, Units.KM) == "6:00/km"
-    assert format_pace(0, Units.KM) == "-"

@@ -1,7 +1,9 @@
-"""Distances and durations as the runner types and reads them.
+"""Distances, durations and paces as the runner types and reads them.
 
-Inside backstride everything is SI; these functions are the only place where
-kilometres, miles and clock times appear.
+Inside backstride everything is SI (metres, seconds). This module is the one place where
+kilometres, miles and clock times are read and written: the rules' messages, the plan's
+texts, the command line's tables and the web pages all go through it, and nothing else
+knows how many metres make a mile.
 """
 
 from __future__ import annotations
@@ -9,24 +11,33 @@ from __future__ import annotations
 import math
 import re
 
-from backstride.domain import Units
+from backstride.domain.activity import Units
 
 METRES_PER_KM = 1000.0
 METRES_PER_MILE = 1609.344
+MAX_DISTANCE_M = 1_000_000.0  # a distance the runner types: at most 1000 km
+MAX_DURATION_S = 7 * 24 * 3600.0  # a duration the runner types: at most a week
+SLOWEST_PACE_S = 3600.0  # an hour per km or mile is no pace to show
 
 _DISTANCE = re.compile(
-    r"^\s*(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>km|k|kilometres?|kilometers?|mi|miles?|m|metres?|meters?)?\s*$",
+    r"^\s*(?P<value>\d+(?:[.,]\d+)?)\s*"
+    r"(?P<unit>km|k|kilometres?|kilometers?|mi|miles?|m|metres?|meters?)?\s*$",
     re.IGNORECASE,
 )
 _DURATION = re.compile(r"^\s*(?:(?P<h>\d+):)?(?P<m>\d{1,3}):(?P<s>\d{1,2}(?:\.\d+)?)\s*$")
 _DURATION_WORDS = re.compile(
-    r"^\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*(?:min|m))?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s)?\s*$",
+    r"^\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*(?:min|m))?"
+    r"\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s)?\s*$",
     re.IGNORECASE,
 )
 
 
 def metres_per_unit(units: Units) -> float:
+    """Metres in one kilometre or one mile."""
     return METRES_PER_MILE if units is Units.MI else METRES_PER_KM
+
+
+# -- reading -------------------------------------------------------------------------
 
 
 def parse_distance(text: str, default_units: Units = Units.KM) -> float:
@@ -42,7 +53,7 @@ def parse_distance(text: str, default_units: Units = Units.KM) -> float:
         metres = value * METRES_PER_MILE
     else:
         metres = value
-    if metres <= 0 or metres > 1_000_000:
+    if metres <= 0 or metres > MAX_DISTANCE_M:
         raise ValueError(f"distance {text!r} is out of range (more than 0, at most 1000 km)")
     return metres
 
@@ -68,18 +79,37 @@ def parse_duration(text: str) -> float:
             + float(words.group("m") or 0) * 60
             + float(words.group("s") or 0)
         )
-    if total <= 0 or total > 7 * 24 * 3600:
+    if total <= 0 or total > MAX_DURATION_S:
         raise ValueError(f"duration {text!r} is out of range (more than 0, at most a week)")
     return total
 
 
-def format_distance(metres: float | None, units: Units, digits: int = 2) -> str:
+# -- writing -------------------------------------------------------------------------
+
+
+def format_distance(
+    metres: float | None, units: Units, digits: int = 1, *, compact: bool = False
+) -> str:
+    """'5.0 km' or '3.1 mi' ('-' for no distance); `compact` drops trailing zeros: '30 km'."""
     if metres is None or not math.isfinite(metres):
         return "-"
-    return f"{metres / metres_per_unit(units):.{digits}f} {units.value}"
+    value = metres / metres_per_unit(units)
+    if compact:
+        return f"{round(value, digits):g} {units.value}"
+    return f"{value:.{digits}f} {units.value}"
+
+
+def format_over(value_m: float, limit_m: float, units: Units) -> tuple[str, str]:
+    """A value and the limit it passed, with enough decimals to tell them apart."""
+    for digits in (1, 2, 3):
+        shown = format_distance(value_m, units, digits), format_distance(limit_m, units, digits)
+        if shown[0] != shown[1]:
+            return shown
+    return shown
 
 
 def format_duration(seconds: float | None) -> str:
+    """'30:00' or '1:05:30' ('-' for no duration)."""
     if seconds is None or not math.isfinite(seconds):
         return "-"
     total = round(seconds)
@@ -88,11 +118,20 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def format_pace(metres: float | None, seconds: float | None, units: Units) -> str:
-    """Minutes per km or mile, as the runner reads a pace."""
-    if not metres or not seconds or metres <= 0:
+def pace_s(metres: float | None, seconds: float | None, units: Units) -> float | None:
+    """Seconds per kilometre or mile over a distance; None without a distance or a time."""
+    if not metres or not seconds or metres <= 0 or seconds <= 0:
+        return None
+    return seconds / (metres / metres_per_unit(units))
+
+
+def format_pace(seconds_per_unit: float | None, units: Units) -> str:
+    """A pace as the runner reads it, '6:05/km' or '9:47/mi'; '-' when there is none."""
+    if (
+        seconds_per_unit is None
+        or not math.isfinite(seconds_per_unit)
+        or not 0 < seconds_per_unit <= SLOWEST_PACE_S
+    ):
         return "-"
-    per_unit = seconds / (metres / metres_per_unit(units))
-    if per_unit > 3600:
-        return "-"
-    return f"{format_duration(per_unit)}/{units.value}"
+    total = round(seconds_per_unit)
+    return f"{total // 60}:{total % 60:02d}/{units.value}"

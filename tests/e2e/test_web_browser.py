@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from screens import LAPTOP, PHONE, WIDTHS, answer_is_on_the_first_screen, photograph, visit
+from e2e.screens import LAPTOP, PHONE, WIDTHS, answer_is_on_the_first_screen, photograph, visit
 
 FIT_RUN = "fit/dtcooper__tests__files__activity-small-fenix2-run.fit"
 PAGES = {

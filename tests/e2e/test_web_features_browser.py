@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from screens import WIDTHS, answer_is_on_the_first_screen, photograph, visit
+from e2e.screens import WIDTHS, answer_is_on_the_first_screen, photograph, visit
 
 from backstride import clock
 
@@ -95,8 +95,8 @@ def test_play_a_routine_to_the_end_and_see_it_logged(
 
 def planned_runs(page: Any) -> dict[str, float]:
     """Each planned run's day and distance, from the API the pages use."""
-    sessions = api(page, "/api/plan")["sessions"]
-    return {s["date"]: s["distance_m"] for s in sessions if s["kind"] == "run"}
+    days = api(page, "/api/plan")["days"]
+    return {s["date"]: s["distance_m"] for d in days for s in d["sessions"] if s["kind"] == "run"}
 
 
 def test_follow_a_plan_change_after_a_bad_morning(
@@ -186,7 +186,7 @@ def test_the_new_pages_are_photographed(
         photograph(page, screenshots, "today-checked-in", width)
         tomorrow = (clock.today() + timedelta(days=1)).isoformat()
         changed = page.evaluate(
-            "async () => (await (await fetch('/api/plan')).json()).changes[0].on"
+            "async () => (await (await fetch('/api/plan')).json()).changes[0].date"
         )
         for name, path in {
             "plan": "/plan",

@@ -1,4 +1,5 @@
-"""The `backstride` command line: thin commands over the core and the store."""
+"""The `backstride` command line: each command reads its options, calls one use case in
+`backstride.services` and prints its answer."""
 
 from backstride.cli.app import app, main
 

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from backstride.cli.context import console, fail, opened_store, parse_date, print_json
-from backstride.cli.render import activities_table, activity_json
+from backstride.cli.context import console, parse_date, print_json, workspace
+from backstride.cli.render import activities_table
 from backstride.domain import Sport
+from backstride.services.activities import list_activities
 
 
 def register(app: typer.Typer) -> None:
@@ -25,13 +26,10 @@ def activities_command(
 ) -> None:
     """List activities, in your units; --json for scripts."""
     first, last = parse_date(since, "--since"), parse_date(until, "--until")
-    if first and last and first > last:
-        fail(f"--since {first} is after --until {last}")
-    with opened_store(ctx) as store:
-        athlete = store.athlete()
-        found = store.activities(since=first, until=last, sport=sport)
-        sources = store.source_files() if json_out else {}
+    with workspace(ctx) as ws:
+        found = list_activities(ws, since=first, until=last, sport=sport, shaped=json_out)
+        athlete = ws.athlete()
     if json_out:
-        print_json([activity_json(a, sources.get(a.id or 0, [])) for a in found])
+        print_json(found.items)
         return
-    console.print(activities_table(found, athlete.units, ZoneInfo(athlete.time_zone)))
+    console.print(activities_table(found.activities, athlete.units, ZoneInfo(athlete.time_zone)))

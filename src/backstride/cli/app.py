@@ -11,7 +11,6 @@ from backstride import __version__, clock
 from backstride.cli import (
     activities,
     demo,
-    diary,
     importing,
     insights,
     log,
@@ -70,7 +69,6 @@ def root(
 importing.register(app)
 activities.register(app)
 log.register(app)
-diary.register(app)
 shoes.register(app)
 runs.register(app)
 screen.register(app)

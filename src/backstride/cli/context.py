@@ -1,24 +1,30 @@
-"""What every command shares: the chosen database, the console, one way to fail."""
+"""What every command shares: the runner's workspace, the console, one way to fail, the
+re-plan report, and reading the options every command reads the same way."""
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from backstride import clock
-from backstride.rules import ConfigError, RulesConfig, load_config
-from backstride.store import InputError, Store, StoreError, open_store, resolve_url
+from backstride.rules import ConfigError
+from backstride.services.errors import Invalid, NotFound
+from backstride.services.replan import Replanned
+from backstride.services.show_plan import NoPlan
+from backstride.services.workspace import Workspace
+from backstride.store import InputError, StoreError, open_store, resolve_url
 from backstride.store.location import config_path
 
 # Markup off: runners' shoe names, notes and config keys may hold brackets. Styled
@@ -26,14 +32,20 @@ from backstride.store.location import config_path
 console = Console(highlight=False, markup=False)
 errors = Console(stderr=True, highlight=False, markup=False)
 
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+# What to do next, said after a refusal about these inputs (the web says it its own way).
+HINTS = {
+    "run_id": "see `backstride activities`",
+    "activity_id": "see `backstride activities`",
+    "shoe": "add it with `backstride shoes add`",
+}
+NO_PLAN_HINT = "make one with `backstride plan new --goal weekly:25km`"
+
 
 def styled(markup: str) -> Text:
     """A line with rich markup; escape every variable part put into it."""
     return Text.from_markup(markup)
-
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 
 @dataclass
@@ -52,17 +64,31 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
+def refusal(exc: InputError) -> str:
+    """A refused input in one line, with what to do next where the command line knows."""
+    if isinstance(exc, NoPlan):
+        return f"{exc}: {NO_PLAN_HINT}"
+    field = exc.field if isinstance(exc, Invalid) else None
+    hint = HINTS.get(field or "") if isinstance(exc, NotFound) or field == "shoe" else None
+    return f"{exc}; {hint}" if hint and "`" not in str(exc) else str(exc)
+
+
 @contextmanager
-def opened_store(ctx: typer.Context) -> Iterator[Store]:
-    """The runner's store, created or upgraded on first use."""
+def workspace(ctx: typer.Context) -> Iterator[Workspace]:
+    """The runner's workspace over their store (created or upgraded on first use).
+
+    A refused input or an unusable rules config is a usage error (exit 2), a database
+    problem a failure (exit 1): each one line.
+    """
     try:
-        url = resolve_url(options(ctx).db)
-        store = open_store(url)
+        store = open_store(resolve_url(options(ctx).db))
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
     try:
-        yield store
+        yield Workspace.of(store)
     except InputError as exc:
+        fail(refusal(exc), EXIT_USAGE)
+    except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
@@ -70,26 +96,39 @@ def opened_store(ctx: typer.Context) -> Iterator[Store]:
         store.close()
 
 
-def print_json(value: object) -> None:
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
-
-
 def rules_config_path(ctx: typer.Context) -> Path:
     """Where this runner's rules config lives (see `store.location.config_path`)."""
     return config_path(resolve_url(options(ctx).db))
 
 
-def rules_config(ctx: typer.Context) -> RulesConfig:
-    """The runner's rules config, every default when there is no file; one line on error."""
-    path = rules_config_path(ctx)
-    if not path.exists():
-        return RulesConfig()
-    try:
-        return load_config(path.read_text(encoding="utf-8"))
-    except ConfigError as exc:
-        fail(f"{path}: {exc}")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read the rules config {path}: {exc}")
+def print_json(value: object) -> None:
+    """JSON for scripts: a shape (or a list of them) as the API writes it, or plain data."""
+    sys.stdout.write(json.dumps(_plain(value), indent=2, ensure_ascii=False) + "\n")
+
+
+def _plain(value: object) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def print_replanned(result: Replanned, out: Console | None = None) -> None:
+    """What the re-plan after a change did: each change with its rule, or why it did not."""
+    out = out or console
+    if result.problem:
+        errors.print(styled(f"[yellow]warning:[/] {escape(result.problem)}"), soft_wrap=True)
+    if result.changes:
+        out.print(styled("[bold]Plan re-planned:[/]"))
+        for c in result.changes:
+            out.print(f"  {c.on} {c.rule}: {c.what}", soft_wrap=True)
+        out.print("  (details: `backstride plan why DATE`)")
+
+
+# -- options read the same way by every command ---------------------------------------
 
 
 def parse_date(text: str | None, option: str) -> date | None:
@@ -102,16 +141,35 @@ def parse_date(text: str | None, option: str) -> date | None:
         fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
 
 
-def parse_day(text: str | None, option: str, today: date) -> date:
-    """A local date from the command line: today when None; never in the future."""
-    day = parse_date(text, option)
-    if day is None:
-        return today
-    if day > today:
-        fail(f"{option} {day} is in the future (today is {today})")
-    return day
+def parse_time(text: str | None, option: str = "--time") -> time | None:
+    """An optional HH:MM option."""
+    if text is None:
+        return None
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        fail(f"{option} {text!r} is not a time; write it as HH:MM")
 
 
-def today_in(zone: str) -> date:
-    """Today's date on the runner's clock."""
-    return clock.today(zone)
+def parse_number(text: str, option: str) -> float:
+    """A number option (its range is the use case's to check)."""
+    try:
+        value = float(text)
+    except ValueError:
+        fail(f"{option} {text!r} is not a number")
+    if not math.isfinite(value):
+        fail(f"{option} {text!r} is not a number")
+    return value
+
+
+def parse_optional_number(text: str | None, option: str) -> float | None:
+    """An optional number option."""
+    return None if text is None else parse_number(text, option)
+
+
+def parse_choice(text: str, option: str, allowed: tuple[str, ...]) -> str:
+    """One of `allowed`, in any case."""
+    value = text.strip().lower()
+    if value not in allowed:
+        fail(f"{option} {text!r} must be one of: {', '.join(allowed)}")
+    return value

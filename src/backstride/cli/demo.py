@@ -14,13 +14,18 @@ import typer
 
 from backstride import clock
 from backstride.cli.context import console, fail
-from backstride.cli.render import activities_table, gear_table
+from backstride.cli.render import activities_table
 from backstride.cli.serve import serve
+from backstride.cli.shoes import gear_table
 from backstride.demo import demo_diary, demo_runs, save_diary, write_strava_export
 from backstride.demo.history import DEMO_ZONE
-from backstride.ingest.pipeline import import_paths
+from backstride.services.activities import list_activities
+from backstride.services.change_settings import change_profile
+from backstride.services.import_files import import_files
+from backstride.services.manage_shoes import gear_list
+from backstride.services.workspace import Workspace
 from backstride.store import open_store
-from backstride.web.settings import DEFAULT_HOST, DEFAULT_PORT
+from backstride.web.server import DEFAULT_HOST, DEFAULT_PORT
 
 
 def register(app: typer.Typer) -> None:
@@ -61,12 +66,12 @@ def demo_command(
     export = write_strava_export(runs, folder / "strava-export.zip")
     url = f"sqlite:///{database}"
     with open_store(url) as store:
-        store.update_athlete(name="Demo runner", time_zone=DEMO_ZONE)
-        report = import_paths(store, [export])
-        diary = save_diary(store, demo_diary(runs, today, weeks=weeks))
-        athlete = store.athlete()
-        recent = store.activities()[-15:]
-        gear = store.gear()
+        ws = Workspace.of(store)
+        athlete = change_profile(ws, name="Demo runner", time_zone=DEMO_ZONE).athlete
+        report = import_files(ws, [export]).report
+        diary = save_diary(store, demo_diary(runs, today, weeks=weeks))  # the sample diary
+        recent = list_activities(ws, shaped=False).activities[-15:]
+        gear = gear_list(ws)
     console.print(
         f"Imported {report.imported} activities ({report.duplicates} duplicates, "
         f"{report.files_failed} failed) from {export}, and {diary} diary entries (pain, "

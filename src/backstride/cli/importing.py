@@ -1,4 +1,4 @@
-"""`backstride import PATH...`"""
+"""`backstride import PATH...`: files, folders and exports, then the re-plan."""
 
 from __future__ import annotations
 
@@ -21,13 +21,13 @@ from backstride.cli.context import (
     EXIT_FAILED,
     console,
     errors,
-    fail,
-    opened_store,
     print_json,
+    print_replanned,
     styled,
+    workspace,
 )
-from backstride.cli.plan import replan_after
-from backstride.ingest.pipeline import ImportReport, import_paths
+from backstride.ingest.pipeline import ImportReport
+from backstride.services.import_files import import_files
 
 
 def register(app: typer.Typer) -> None:
@@ -58,11 +58,8 @@ def import_command(
     ] = False,
 ) -> None:
     """Import every activity from files, folders and exports. Safe to run twice."""
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        fail(f"no such file or folder: {', '.join(missing)}")
     show_bar = not quiet and not json_out and console.is_terminal
-    with opened_store(ctx) as store:
+    with workspace(ctx) as ws:
         progress = Progress(
             TextColumn("importing"),
             BarColumn(),
@@ -90,8 +87,8 @@ def import_command(
                     sys.stderr.flush()
 
             try:
-                report = import_paths(
-                    store, paths, workers=workers, progress=done_one, total_hint=total_hint
+                imported = import_files(
+                    ws, paths, workers=workers, progress=done_one, total_hint=total_hint
                 )
             except KeyboardInterrupt:
                 errors.print(
@@ -99,11 +96,12 @@ def import_command(
                     "run the same command again to finish."
                 )
                 raise typer.Exit(130) from None
+    report = imported.report
     if json_out:
         print_json(report.as_dict())
     else:
         _print_report(report, quiet)
-    replan_after(ctx, out=errors if json_out else None)
+    print_replanned(imported.replanned, errors if json_out else None)
     if report.failed:
         raise typer.Exit(EXIT_FAILED)
 

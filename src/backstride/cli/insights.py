@@ -9,16 +9,13 @@ from rich.markup import escape
 
 from backstride.cli.context import (
     console,
-    fail,
-    opened_store,
     parse_date,
     print_json,
-    rules_config,
     styled,
-    today_in,
+    workspace,
 )
 from backstride.insights import Insight, InsightOptions, Insights
-from backstride.report.gather import insights_from_store
+from backstride.services import insights as service
 
 OUTCOME_WORDS = {"next-morning": "next morning", "after-run": "after the run"}
 FORM_WEEKS_SHOWN = 6
@@ -116,12 +113,8 @@ def insights_command(
     """What went with your worse back days: each factor (skipped warm-ups, worn shoes, short
     sleep, ...) against next-morning pain and pain after a run, with honest uncertainty."""
     first, last = parse_date(since, "--since"), parse_date(until, "--until")
-    config = rules_config(ctx)
-    with opened_store(ctx) as store:
-        last = last or today_in(store.athlete().time_zone)
-        if first is not None and first > last:
-            fail(f"--since {first} is after --until {last}")
-        found = insights_from_store(store, config, first, last, InsightOptions(min_days=min_days))
+    with workspace(ctx) as ws:
+        found = service.insights(ws, first, last, InsightOptions(min_days=min_days))
     if json_out:
         print_json(found.to_json())
         return

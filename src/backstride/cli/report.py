@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -12,16 +11,12 @@ from backstride.cli.context import (
     EXIT_FAILED,
     console,
     fail,
-    opened_store,
     parse_date,
     print_json,
-    rules_config,
-    today_in,
+    workspace,
 )
 from backstride.report import render_html, render_pdf
-from backstride.report.gather import report_from_store
-
-REPORT_DAYS = 84  # twelve weeks unless told otherwise
+from backstride.services import insights as service
 
 
 def register(app: typer.Typer) -> None:
@@ -65,14 +60,8 @@ def report_command(
     for path in (pdf, html):
         if path is not None and not path.parent.is_dir():
             fail(f"cannot write to {path}: there is no folder {path.parent}")
-    config = rules_config(ctx)
-    with opened_store(ctx) as store:
-        today = today_in(store.athlete().time_zone)
-        until = until or today
-        since = since or until - timedelta(days=REPORT_DAYS - 1)
-        if since > until:
-            fail(f"--from {since} is after --to {until}")
-        doc = report_from_store(store, config, since, until, today)
+    with workspace(ctx) as ws:
+        doc = service.report(ws, since, until)
     if json_out:
         print_json(doc.to_json())
     if html is not None:

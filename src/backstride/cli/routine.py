@@ -17,22 +17,26 @@ from rich.table import Table
 from rich.text import Text
 
 from backstride import clock
-from backstride.cli.context import console, fail, opened_store, print_json, styled, today_in
-from backstride.cli.plan import replan_after
-from backstride.diary import RoutineSideMissing, record_routine, todays_run
+from backstride.cli.context import console, fail, print_json, print_replanned, styled, workspace
 from backstride.domain.backcare import SessionKind
 from backstride.routines import (
     Phase,
     Routine,
-    RoutineError,
-    RoutineKind,
     TimedStep,
-    all_routines,
-    load_routine,
     routine_seconds,
     routine_text,
     routine_timeline,
 )
+from backstride.services.errors import Invalid, NotFound
+from backstride.services.record_routine import (
+    ON_A_RUN,
+    SideMissing,
+    check_run_for,
+    record_routine,
+    routine_named,
+    run_for,
+)
+from backstride.services.routines import RoutineDetailOut, routine_list
 
 routine_app = typer.Typer(
     help="Warm-up, cool-down, core and rest-day routines, and a guided player.",
@@ -46,8 +50,8 @@ def register(app: typer.Typer) -> None:
 
 def _routine(name: str) -> Routine:
     try:
-        return load_routine(name.strip().lower())
-    except RoutineError as exc:
+        return routine_named(name)
+    except NotFound as exc:
         fail(str(exc))
 
 
@@ -56,28 +60,15 @@ def list_command(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Every routine: its name, kind and how long it takes."""
-    routines = list(all_routines().values())
+    routines = routine_list()
     if json_out:
-        print_json(
-            [
-                {
-                    "name": r.name,
-                    "title": r.title,
-                    "kind": r.kind.value,
-                    "level": r.level,
-                    "version": r.version,
-                    "seconds": routine_seconds(r),
-                    "steps": len(r.steps),
-                }
-                for r in routines
-            ]
-        )
+        print_json(routines)
         return
     table = Table(title=f"{len(routines)} routines", title_justify="left")
     for column in ("name", "kind", "minutes", "title"):
         table.add_column(column, justify="right" if column == "minutes" else "left")
     for r in routines:
-        table.add_row(r.name, r.kind.value, f"{routine_seconds(r) / 60:.0f}", r.title)
+        table.add_row(r.name, r.kind.value, f"{r.seconds / 60:.0f}", r.title)
     console.print(table)
 
 
@@ -89,19 +80,7 @@ def show_command(
     """One routine, step by step, with its cues and the practice each step serves."""
     routine = _routine(name)
     if json_out:
-        print_json(
-            {
-                "name": routine.name,
-                "title": routine.title,
-                "kind": routine.kind.value,
-                "summary": routine.summary,
-                "seconds": routine_seconds(routine),
-                "steps": [
-                    {"name": s.name, "dose": s.dose, "cues": list(s.cues), "practice": s.practice}
-                    for s in routine.steps
-                ],
-            }
-        )
+        print_json(RoutineDetailOut.of(routine))
         return
     console.print(routine_text(routine), soft_wrap=True, markup=False)
 
@@ -162,8 +141,10 @@ def run_command(
 ) -> None:
     """Guide a routine step by step with a countdown; then record it as done."""
     routine = _routine(name)
-    if run_id is not None and routine.kind not in (RoutineKind.WARM_UP, RoutineKind.COOL_DOWN):
-        fail(f"--run goes with a warm-up or cool-down; {routine.name} is a {routine.kind.value}")
+    try:
+        check_run_for(routine, run_id)
+    except Invalid as exc:
+        fail(str(exc))
     timeline = routine_timeline(routine)
     console.print(
         styled(
@@ -184,34 +165,31 @@ def run_command(
         console.print(styled("[bold green]Done.[/]"))
     if not record and not interactive:
         return
-    with opened_store(ctx) as store:
-        zone = store.athlete().time_zone
-        today = today_in(zone)
-        run = run_id if run_id is not None else todays_run(store, today)
-        if routine.kind in (RoutineKind.WARM_UP, RoutineKind.COOL_DOWN) and run is None:
+    with workspace(ctx) as ws:
+        run = run_for(ws, routine, run_id)
+        if routine.kind in ON_A_RUN and run is None:
             if record:
                 fail("no run today to record it on: give --run ID (see `backstride activities`)")
             return
-        if not record and not typer.confirm(_question(routine, run, zone), default=True):
+        question = _question(routine, run, ws.athlete().time_zone)
+        if not record and not typer.confirm(question, default=True):
             return
         try:
-            done = record_routine(store, routine, run, today, clock.now_utc(zone))
-        except RoutineSideMissing as exc:
-            flag = f"--{exc.side}"
+            done = record_routine(ws, routine, run)
+        except SideMissing as exc:
             fail(
                 f"{exc}: record it first with "
-                f"`backstride log routine {exc.run_id} {flag} MINUTES` (0 for none)"
+                f"`backstride log routine {exc.run_id} --{exc.side} MINUTES` (0 for none)"
             )
-        if done.session is SessionKind.CORE:
-            console.print(f"Logged {done.minutes:g} min of core ({routine.name}) on {today}.")
-        elif done.session is not None:
-            console.print(f"Logged {done.minutes:g} min of {done.session.value} on {today}.")
-        elif done.run_id is not None:
-            console.print(
-                f"Recorded the {routine.title.lower()} ({done.minutes:g} min) on run {run}."
-            )
-        if routine.kind in (RoutineKind.CORE, RoutineKind.REST):
-            replan_after(ctx, store)
+    if done.session is SessionKind.CORE:
+        console.print(f"Logged {done.minutes:g} min of core ({routine.name}) on {done.day}.")
+    elif done.session is not None:
+        console.print(f"Logged {done.minutes:g} min of {done.session.value} on {done.day}.")
+    elif done.run_id is not None:
+        console.print(
+            f"Recorded the {routine.title.lower()} ({done.minutes:g} min) on run {done.run_id}."
+        )
+    print_replanned(done.replanned)
 
 
 def _question(routine: Routine, run: int | None, zone: str) -> str:

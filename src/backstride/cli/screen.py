@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from backstride import clock
-from backstride.cli.context import console, fail, opened_store, print_json, styled
-from backstride.cli.plan import replan_after
-from backstride.domain.backcare import History, RedFlagAnswer
+from backstride.cli.context import console, fail, print_json, print_replanned, styled, workspace
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag
-from backstride.rules.redflags import EMERGENCY_FLAGS, SEVERITY, screening_due
-from backstride.store import Store
+from backstride.rules.redflags import EMERGENCY_FLAGS
+from backstride.services.screen import (
+    answer_screening,
+    clear_red_flags,
+    positive_answers,
+    questions_out,
+)
 
 screen_app = typer.Typer(
     help="Red-flag screening for back pain: signs that need a clinician first.",
@@ -29,6 +30,7 @@ screen_app = typer.Typer(
 )
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
+SCREEN_COMMAND = "`backstride screen`"
 
 AnswersOption = Annotated[
     str | None,
@@ -96,13 +98,8 @@ def collect_answers(
     return out
 
 
-def save_answers(store: Store, given: dict[str, bool], at: datetime) -> list[RedFlagAnswer]:
-    """Store every answer and print what the positive ones mean."""
-    answers = [RedFlagAnswer(q, at, positive) for q, positive in given.items()]
-    store.add_red_flag_answers(answers)
-    positives = sorted(
-        (RED_FLAGS_BY_ID[a.question] for a in answers if a.positive), key=lambda f: f.number
-    )
+def print_screened(answered: int, positives: Sequence[RedFlag]) -> None:
+    """What the positive answers mean: how soon to get assessed; or thanks."""
     for flag in positives:
         console.print(
             styled(
@@ -116,14 +113,7 @@ def save_answers(store: Store, given: dict[str, bool], at: datetime) -> list[Red
             "with `backstride screen clear`."
         )
     else:
-        console.print(f"No red flags in the {len(answers)} answers: thank you.")
-    return answers
-
-
-def screening_due_line(history: History) -> str | None:
-    """Why the red-flag questions should be answered now, with the command to do it."""
-    reason = screening_due(history)
-    return f"{reason}: `backstride screen`" if reason else None
+        console.print(f"No red flags in the {answered} answers: thank you.")
 
 
 @screen_app.callback(invoke_without_command=True)
@@ -135,7 +125,7 @@ def screen_command(
         bool, typer.Option("--emergency-only", help="Only the emergency questions 1-5.")
     ] = False,
 ) -> None:
-    """Answer the 14 red-flag questions (at the start, and when your pain changes)."""
+    """Answer the 16 red-flag questions (at the start, and when your pain changes)."""
     if ctx.invoked_subcommand is not None:
         return
     flags = EMERGENCY_FLAGS if emergency_only else RED_FLAGS
@@ -145,9 +135,10 @@ def screen_command(
             "no terminal to ask on: pass --answers 1=no,2=no,... or --none-apply "
             "(nothing was saved)"
         )
-    with opened_store(ctx) as store:
-        save_answers(store, given, clock.now_utc(store.athlete().time_zone))
-        replan_after(ctx, store)
+    with workspace(ctx) as ws:
+        screened = answer_screening(ws, given)
+    print_screened(screened.answered, screened.positives)
+    print_replanned(screened.replanned)
 
 
 @screen_app.command("clear")
@@ -164,15 +155,13 @@ def clear_command(
         flag = flag_by_key(question)
         if flag is None:
             fail(f"--question {question!r} is not a red-flag question: use 1-{len(RED_FLAGS)}")
-    with opened_store(ctx) as store:
-        cleared = store.clear_red_flags(
-            clock.now_utc(store.athlete().time_zone), question=flag.id if flag else None, note=note
-        )
-    if cleared == 0:
+    with workspace(ctx) as ws:
+        cleared = clear_red_flags(ws, flag.id if flag else None, note)
+    if cleared.cleared == 0:
         console.print("There was no active red flag to clear; nothing changed.")
-    else:
-        console.print(f"Cleared {cleared} red flag{'s' if cleared != 1 else ''}.")
-        replan_after(ctx)
+        return
+    console.print(f"Cleared {cleared.cleared} red flag{'s' if cleared.cleared != 1 else ''}.")
+    print_replanned(cleared.replanned)
 
 
 @screen_app.command("list")
@@ -181,21 +170,12 @@ def list_command(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The questions, and every positive answer with its date and whether it is cleared."""
-    with opened_store(ctx) as store:
-        answers = [a for a in store.red_flag_answers() if a.positive]
+    with workspace(ctx) as ws:
+        answers = positive_answers(ws)
     if json_out:
         print_json(
             {
-                "questions": [
-                    {
-                        "number": f.number,
-                        "id": f.id,
-                        "question": f.question,
-                        "urgency": f.urgency.value,
-                        "severity": SEVERITY[f.urgency].value,
-                    }
-                    for f in RED_FLAGS
-                ],
+                "questions": questions_out(),
                 "positive_answers": [
                     {
                         "question": a.question,

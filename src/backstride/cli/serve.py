@@ -12,7 +12,7 @@ import typer
 
 from backstride.cli.context import EXIT_FAILED, console, fail, options, styled
 from backstride.store import StoreError, resolve_url
-from backstride.web.settings import DEFAULT_HOST, DEFAULT_PORT, WebSettings
+from backstride.web.server import DEFAULT_HOST, DEFAULT_PORT, WebSettings
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

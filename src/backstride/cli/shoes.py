@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
@@ -12,105 +10,53 @@ from rich.table import Table
 from backstride.cli.context import (
     console,
     fail,
-    opened_store,
-    parse_day,
+    parse_date,
     print_json,
-    rules_config,
-    today_in,
+    print_replanned,
+    workspace,
 )
-from backstride.domain import Sport, Units
-from backstride.rules import REGISTRY, RulesConfig
-from backstride.store import GearItem
+from backstride.domain import Units
+from backstride.services.manage_shoes import (
+    GearChanged,
+    GearOut,
+    add_gear,
+    assign_gear,
+    change_gear,
+    flag_worn,
+    gear_list,
+    make_default,
+    retire_gear,
+)
 from backstride.units import format_distance, parse_distance
 
 shoes_app = typer.Typer(
     help="Shoes and other gear: mileage, replacement, rotation.", no_args_is_help=False
 )
-ROTATION_DAYS = 30  # a pair worn in the last 30 days is in rotation
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(shoes_app, name="shoes")
 
 
-def shoe_limits(item: GearItem, config: RulesConfig) -> tuple[float, float]:
-    """Replace-at and remind-from distances (metres) for a shoe under this config."""
-    params = config.params(REGISTRY["shoe-mileage"])
-    replace_at = item.replace_at_m or params["replace_at_m"]
-    return replace_at, replace_at * params["remind_from_pct"] / 100
-
-
-def gear_status(item: GearItem, config: RulesConfig) -> str:
-    """retired, replace (worn or over the threshold), replace-soon (from 90%), ok."""
-    if item.gear.retired:
-        return "retired"
-    if not item.is_shoe:
-        return "ok"
-    replace_at, remind_at = shoe_limits(item, config)
-    if item.worn or item.gear.distance_m >= replace_at - 1e-9:
-        return "replace"
-    if item.gear.distance_m >= remind_at - 1e-9:
-        return "replace-soon"
-    return "ok"
-
-
-def _last_used(item: GearItem, zone: ZoneInfo) -> date | None:
-    return item.last_used_utc.astimezone(zone).date() if item.last_used_utc else None
-
-
-def in_rotation(item: GearItem, zone: ZoneInfo, today: date) -> bool:
-    used = _last_used(item, zone)
-    return (
-        not item.gear.retired and used is not None and used >= today - timedelta(days=ROTATION_DAYS)
-    )
-
-
-def gear_item_json(
-    item: GearItem, config: RulesConfig, zone: ZoneInfo, today: date
-) -> dict[str, object]:
-    """The documented JSON shape of one item of gear (metres)."""
-    used = _last_used(item, zone)
-    return {
-        "id": item.gear.id,
-        "name": item.gear.name,
-        "kind": item.gear.kind,
-        "distance_m": item.gear.distance_m,
-        "start_distance_m": item.gear.start_distance_m,
-        "activities": item.gear.activity_count,
-        "retired": item.gear.retired,
-        "replace_at_m": shoe_limits(item, config)[0] if item.is_shoe else None,
-        "worn": item.worn,
-        "worn_on": item.worn_on.isoformat() if item.worn_on else None,
-        "default": item.is_default,
-        "status": gear_status(item, config),
-        "in_rotation": in_rotation(item, zone, today),
-        "last_used": used.isoformat() if used else None,
-    }
-
-
-def gear_items_table(
-    items: list[GearItem], config: RulesConfig, units: Units, zone: ZoneInfo, today: date
-) -> Table:
+def gear_table(items: list[GearOut], units: Units) -> Table:
     table = Table(title="Shoes and gear", title_justify="left")
     for name in ("name", "kind", "distance", "replace at", "runs", "last used", "status"):
         table.add_column(name)
     for item in items:
-        state = gear_status(item, config)
-        notes = [state] if state != "ok" else []
+        notes = [item.status] if item.status != "ok" else []
         if item.worn:
             notes.append("reported worn")
-        if in_rotation(item, zone, today):
+        if item.in_rotation:
             notes.append("in rotation")
-        if item.is_default:
+        if item.default:
             notes.append("default")
-        used = _last_used(item, zone)
         table.add_row(
-            item.gear.name,
-            item.gear.kind,
-            format_distance(item.gear.distance_m, units, digits=1),
-            format_distance(shoe_limits(item, config)[0], units, digits=0) if item.is_shoe else "",
-            str(item.gear.activity_count),
-            used.isoformat() if used else "",
+            item.name,
+            item.kind,
+            format_distance(item.distance_m, units, digits=1),
+            format_distance(item.replace_at_m, units, digits=0) if item.is_shoe else "",
+            str(item.activities),
+            item.last_used.isoformat() if item.last_used else "",
             ", ".join(notes) or "ok",
         )
     return table
@@ -136,14 +82,11 @@ def list_command(
 
 
 def _list(ctx: typer.Context, json_out: bool) -> None:
-    config = rules_config(ctx)
-    with opened_store(ctx) as store:
-        athlete = store.athlete()
-        items = store.gear_items()
-    zone = ZoneInfo(athlete.time_zone)
-    today = today_in(athlete.time_zone)
+    with workspace(ctx) as ws:
+        items = gear_list(ws)
+        units = ws.athlete().units
     if json_out:
-        print_json([gear_item_json(i, config, zone, today) for i in items])
+        print_json(items)
         return
     if not items:
         console.print(
@@ -151,7 +94,7 @@ def _list(ctx: typer.Context, json_out: bool) -> None:
             "`backstride shoes add NAME`."
         )
         return
-    console.print(gear_items_table(items, config, athlete.units, zone, today))
+    console.print(gear_table(items, units))
 
 
 def _distance(text: str | None, units: Units, option: str) -> float | None:
@@ -165,11 +108,9 @@ def _distance(text: str | None, units: Units, option: str) -> float | None:
         fail(f"{option}: {exc}")
 
 
-def _replace_at(text: str | None, units: Units) -> float | None:
-    metres = _distance(text, units, "--replace-at")
-    if metres is not None and not 50_000 <= metres <= 2_000_000:
-        fail(f"--replace-at {text} is out of range: between 50 km (31 mi) and 2000 km (1243 mi)")
-    return metres
+def _changed(changed: GearChanged, line: str) -> None:
+    console.print(line, soft_wrap=True)
+    print_replanned(changed.replanned)
 
 
 @shoes_app.command("add")
@@ -189,16 +130,18 @@ def add_command(
     ] = False,
 ) -> None:
     """Add a pair of shoes (or another item of gear, such as a posture brace or socks)."""
-    if not name.strip():
-        fail("a shoe needs a name")
-    with opened_store(ctx) as store:
-        units = store.athlete().units
-        metres = _distance(start_distance, units, "--start-distance") or 0.0
-        limit = _replace_at(replace_at, units)
-        gear = store.add_gear(
-            name.strip(), kind=kind, start_distance_m=metres, replace_at_m=limit, default=default
+    with workspace(ctx) as ws:
+        units = ws.athlete().units
+        changed = add_gear(
+            ws,
+            name,
+            kind=kind,
+            start_distance_m=_distance(start_distance, units, "--start-distance") or 0.0,
+            replace_at_m=_distance(replace_at, units, "--replace-at"),
+            default=default,
         )
-    console.print(f"Added {gear.kind} {gear.name!r}" + (" as the default." if default else "."))
+    gear = changed.gear
+    _changed(changed, f"Added {gear.kind} {gear.name!r}" + (" as the default." if default else "."))
 
 
 @shoes_app.command("set")
@@ -213,15 +156,18 @@ def set_command(
     ] = None,
 ) -> None:
     """Change a shoe's replacement distance or starting distance."""
-    with opened_store(ctx) as store:
-        units = store.athlete().units
-        reset = replace_at is not None and replace_at.strip().lower() == "default"
-        limit = None if reset else _replace_at(replace_at, units)
-        start = _distance(start_distance, units, "--start-distance")
-        gear = store.update_gear(
-            name, replace_at_m=limit, clear_replace_at=reset, start_distance_m=start
+    reset = replace_at is not None and replace_at.strip().lower() == "default"
+    with workspace(ctx) as ws:
+        units = ws.athlete().units
+        changed = change_gear(
+            ws,
+            name,
+            replace_at_m=None if reset else _distance(replace_at, units, "--replace-at"),
+            default_replace_at=reset,
+            start_distance_m=_distance(start_distance, units, "--start-distance"),
         )
-    console.print(f"Updated {gear.name!r}: {format_distance(gear.distance_m, units, 1)} so far.")
+    gear = changed.gear
+    _changed(changed, f"Updated {gear.name!r}: {format_distance(gear.distance_m, units)} so far.")
 
 
 @shoes_app.command("retire")
@@ -231,9 +177,9 @@ def retire_command(
     undo: Annotated[bool, typer.Option("--undo", help="Put the pair back in use.")] = False,
 ) -> None:
     """Retire a pair: no more reminders; it stays in the history."""
-    with opened_store(ctx) as store:
-        gear = store.update_gear(name, retired=not undo)
-    console.print(f"{gear.name!r} is {'back in use' if undo else 'retired'}.")
+    with workspace(ctx) as ws:
+        changed = retire_gear(ws, name, undo=undo)
+    _changed(changed, f"{changed.gear.name!r} is {'back in use' if undo else 'retired'}.")
 
 
 @shoes_app.command("worn")
@@ -246,13 +192,15 @@ def worn_command(
     undo: Annotated[bool, typer.Option("--undo", help="Take the flag back.")] = False,
 ) -> None:
     """Flag a pair as worn (visible wear, less comfort, a changed stride): replace it now."""
-    with opened_store(ctx) as store:
-        day = parse_day(on, "--date", today_in(store.athlete().time_zone))
-        gear = store.update_gear(name, worn=not undo, worn_on=day)
-    console.print(
+    with workspace(ctx) as ws:
+        day = parse_date(on, "--date") or ws.today()
+        changed = flag_worn(ws, name, on=day, undo=undo)
+    gear = changed.gear
+    _changed(
+        changed,
         f"{gear.name!r} is no longer flagged worn."
         if undo
-        else f"{gear.name!r} is flagged worn since {day}: status will remind you to replace it."
+        else f"{gear.name!r} is flagged worn since {day}: status will remind you to replace it.",
     )
 
 
@@ -263,10 +211,12 @@ def default_command(
     none: Annotated[bool, typer.Option("--none", help="No default pair at all.")] = False,
 ) -> None:
     """Make a pair the default: runs imported or logged without shoes get it."""
-    with opened_store(ctx) as store:
-        gear = store.update_gear(name, default=not none)
-    console.print(
-        f"{gear.name!r} is no longer the default." if none else f"{gear.name!r} is the default."
+    with workspace(ctx) as ws:
+        changed = make_default(ws, name, none=none)
+    gear = changed.gear
+    _changed(
+        changed,
+        f"{gear.name!r} is no longer the default." if none else f"{gear.name!r} is the default.",
     )
 
 
@@ -284,21 +234,10 @@ def assign_command(
     ] = False,
 ) -> None:
     """Wear shoes (or a brace, socks) on runs: by id, or every run between two dates."""
-    ids = list(activity_ids or [])
-    if not ids and since is None and until is None:
-        fail("name the runs: give activity ids, or --since and/or --until")
-    with opened_store(ctx) as store:
-        athlete = store.athlete()
-        today = today_in(athlete.time_zone)
-        if since is not None or until is not None:
-            first = parse_day(since, "--since", today) if since else None
-            last = parse_day(until, "--until", today) if until else None
-            if first and last and first > last:
-                fail(f"--since {first} is after --until {last}")
-            ids += [
-                a.id
-                for a in store.activities(since=first, until=last, sport=Sport.RUN)
-                if a.id is not None
-            ]
-        changed = store.assign_gear(name, ids, only_without_shoes=unassigned)
-    console.print(f"{name.strip()!r} is now on {changed} more activities.")
+    first, last = parse_date(since, "--since"), parse_date(until, "--until")
+    with workspace(ctx) as ws:
+        assigned = assign_gear(
+            ws, name, activity_ids or [], since=first, until=last, only_without_shoes=unassigned
+        )
+    console.print(f"{assigned.name!r} is now on {assigned.changed} more activities.")
+    print_replanned(assigned.replanned)

@@ -18,8 +18,8 @@ from datetime import date
 from backstride.domain.activity import Units
 from backstride.plan.model import POSTURE_CUES
 from backstride.training.classify import summary_speed_m_s
-from backstride.training.days import format_pace
 from backstride.training.weekly import RunFact
+from backstride.units import format_pace, pace_s
 
 BAND_S_PER_KM = 30.0
 MIN_BAND_RUNS = 5
@@ -63,8 +63,8 @@ class Band:
 
     def label(self, units: Units) -> str:
         """The band as the runner reads paces, e.g. '5:00-5:30/km' or '8:03-8:51/mi'."""
-        fast = format_pace(self.fastest_speed_m_s, units)
-        slow = format_pace(self.slowest_speed_m_s, units)
+        fast = format_pace(pace_s(self.fastest_speed_m_s, 1.0, units), units)
+        slow = format_pace(pace_s(self.slowest_speed_m_s, 1.0, units), units)
         return f"{fast.split('/')[0]}-{slow}"
 
     def to_json(self, units: Units) -> dict[str, object]:

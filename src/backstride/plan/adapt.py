@@ -42,7 +42,8 @@ from backstride.rules import (
     Severity,
     check,
 )
-from backstride.training.days import format_distance, week_start_of
+from backstride.training.days import week_start_of
+from backstride.units import format_distance
 
 PAIN_WINDOW_DAYS = 7  # pain this recent still acts (again, after a resume)
 RACE_WINDOW_DAYS = 42  # the longest run before a race: in these 6 weeks

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from backstride.domain.activity import Units
 from backstride.plan.describe import session_text
 from backstride.plan.model import Plan, PlanSession, SessionType
-from backstride.training.days import format_distance
+from backstride.units import format_distance
 
 
 def cut_text(old: PlanSession | None, new: PlanSession | None, units: Units) -> str:

@@ -34,8 +34,8 @@ from backstride.plan.start import StartPoint, choose_days, programme_baseline_m,
 from backstride.plan.weeks import relabel
 from backstride.rules import REGISTRY, AdaptKind, Registry, RulesConfig, Severity
 from backstride.rules.base import Facts
-from backstride.training.days import METRES_PER_MILE, format_distance
 from backstride.training.weekly import TrainingLog, training_days
+from backstride.units import METRES_PER_MILE, format_distance
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104

@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 
 from backstride.plan.model import Plan, PlanSession, SessionType
 from backstride.routines import load_routine
-from backstride.training.days import format_distance
+from backstride.units import format_distance
 
 MAX_SLOTS = 3  # sessions a plan day holds at most: a run, core and cross-training
 

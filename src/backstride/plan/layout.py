@@ -22,7 +22,7 @@ from backstride.plan.sessions import (
     run_session,
     walk_run_session,
 )
-from backstride.training.days import METRES_PER_MILE
+from backstride.units import METRES_PER_MILE
 
 SPIKE_WINDOW_DAYS = 30
 LONG_SHARE = {1: 1.0, 2: 0.55, 3: 0.35, 4: 0.31, 5: 0.28, 6: 0.25, 7: 0.25}

@@ -14,7 +14,8 @@ from datetime import date
 
 from backstride.domain.activity import Units
 from backstride.domain.backcare import RunType, SessionKind
-from backstride.training.days import METRES_PER_MILE, WEEKDAYS
+from backstride.training.days import WEEKDAYS
+from backstride.units import METRES_PER_MILE
 
 RACES_M: dict[str, float] = {
     "5k": 5000.0,

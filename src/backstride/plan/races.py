@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from backstride.domain.activity import Units
 from backstride.plan.model import RACES_M
-from backstride.training.days import format_distance
+from backstride.units import format_distance
 
 H = 3600.0
 

@@ -24,7 +24,7 @@ from backstride.plan.model import (
     WalkRun,
 )
 from backstride.routines import load_routine, routine_seconds
-from backstride.training.days import METRES_PER_MILE
+from backstride.units import METRES_PER_MILE
 
 WALK_SPEED_M_S = 1.35  # a brisk walk, about 4.9 km/h
 SHORT_RUN_S = 30 * 60  # under this: the short warm-up and cool-down

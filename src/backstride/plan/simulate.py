@@ -47,9 +47,9 @@ from backstride.plan.sessions import (
     run_session,
 )
 from backstride.plan.start import StartPoint
-from backstride.training.days import format_distance
 from backstride.training.level import level_after
 from backstride.training.weekly import TrainingLog, weekly_figures
+from backstride.units import format_distance
 
 SPEED_CAP_MIN = {Level.BEGINNER: 6.0, Level.INTERMEDIATE: 20.0, Level.ADVANCED: 30.0}
 SPEED_STEP_MIN = {Level.BEGINNER: 2.0, Level.INTERMEDIATE: 4.0, Level.ADVANCED: 4.0}

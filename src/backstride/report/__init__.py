@@ -2,7 +2,7 @@
 
 `build(history, config, since, until, generated_on=...)` is pure and returns a
 `ReportDocument` (`to_json()` for JSON); `render_html` and `render_pdf` print it;
-`report_from_store` (in `report.gather`) reads everything from the store and builds it.
+`services.insights.report` reads everything from the runner's workspace and builds it.
 """
 
 from backstride.report.build import build

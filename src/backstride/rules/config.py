@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from backstride.rules.base import REGISTRY, Param, Registry, Rule
-from backstride.training.days import METRES_PER_MILE, WEEKDAYS
+from backstride.training.days import WEEKDAYS
+from backstride.units import METRES_PER_MILE
 
 DISTANCE_UNITS: dict[str, float] = {"m": 1.0, "km": 1000.0, "mi": METRES_PER_MILE}
 TOP_LEVEL = ("week_start", "rules")

@@ -22,8 +22,9 @@ from backstride.rules.base import (
     Strength,
     Value,
 )
-from backstride.training.days import format_distance, local_date
+from backstride.training.days import local_date
 from backstride.training.weekly import weekly_figures, weeks_between
+from backstride.units import format_distance
 
 EPS = 1e-9
 

@@ -21,9 +21,9 @@ from backstride.rules.base import (
     Strength,
     Value,
 )
-from backstride.training.days import format_distance, format_over
 from backstride.training.level import Level, LevelKind, ReturnFactors
 from backstride.training.weekly import longest_run_before, weekly_figures, weeks_between
+from backstride.units import format_distance, format_over
 
 EPS = 1e-9
 

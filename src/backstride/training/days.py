@@ -1,4 +1,7 @@
-"""Local days and weeks: every daily and weekly figure is by the runner's local day."""
+"""Local days and weeks: every daily and weekly figure is by the runner's local day.
+
+(Distances and paces in the runner's units are written by `backstride.units`.)
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from backstride.domain.activity import Activity, Units
+from backstride.domain.activity import Activity
 
-METRES_PER_MILE = 1609.344
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -36,28 +38,3 @@ def local_date(activity: Activity, time_zone: str) -> date:
 def week_start_of(day: date, first_weekday: int = 0) -> date:
     """The first day of the week holding `day`; weeks start on `first_weekday` (0 = Monday)."""
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)
-
-
-def format_distance(metres: float, units: Units, digits: int = 1) -> str:
-    """A distance in the runner's units, one decimal unless told otherwise."""
-    if units is Units.MI:
-        return f"{metres / METRES_PER_MILE:.{digits}f} mi"
-    return f"{metres / 1000:.{digits}f} km"
-
-
-def format_over(value_m: float, limit_m: float, units: Units) -> tuple[str, str]:
-    """A value and the limit it passed, with enough decimals to tell them apart."""
-    for digits in (1, 2, 3):
-        shown = format_distance(value_m, units, digits), format_distance(limit_m, units, digits)
-        if shown[0] != shown[1]:
-            return shown
-    return shown
-
-
-def format_pace(speed_m_s: float, units: Units) -> str:
-    """A pace such as 6:05/km or 9:47/mi."""
-    if speed_m_s <= 0:
-        return "-"
-    unit_m = METRES_PER_MILE if units is Units.MI else 1000.0
-    seconds = round(unit_m / speed_m_s)
-    return f"{seconds // 60}:{seconds % 60:02d}/{units.value}"

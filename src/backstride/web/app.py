@@ -1,4 +1,5 @@
-"""The app factory: FastAPI with server-rendered pages, the JSON API and local safety."""
+"""The app factory: FastAPI with server-rendered pages and the JSON API, one package per
+topic, and local safety in front of them."""
 
 from __future__ import annotations
 
@@ -13,18 +14,35 @@ from starlette.templating import Jinja2Templates
 from backstride import __version__
 from backstride.store import open_store
 from backstride.web import (
-    api,
-    backcare_routes,
-    pages,
-    plan_routes,
-    routine_routes,
-    settings_routes,
+    activities,
+    charts,
+    imports,
+    plan,
+    routines,
+    screening,
+    shoes,
+    today,
+    week,
 )
+from backstride.web import settings as settings_topic
 from backstride.web.errors import install_error_handlers
 from backstride.web.security import LocalSafety
-from backstride.web.settings import WebSettings
+from backstride.web.server import WebSettings
 
 HERE = Path(__file__).resolve().parent
+# One package per topic, each with its page and API routes, its views and its schemas.
+TOPICS = (
+    today,
+    week,
+    plan,
+    routines,
+    activities,
+    charts,
+    shoes,
+    imports,
+    settings_topic,
+    screening,
+)
 
 
 def create_app(store_url: str, settings: WebSettings | None = None) -> FastAPI:
@@ -56,11 +74,9 @@ def create_app(store_url: str, settings: WebSettings | None = None) -> FastAPI:
     app.state.store = store
     app.state.templates = templates
     install_error_handlers(app)
-    app.include_router(api.router)
-    for module in (backcare_routes, plan_routes, routine_routes, settings_routes):
-        app.include_router(module.api)
-        app.include_router(module.pages)
-    app.include_router(pages.router)
+    for topic in TOPICS:
+        app.include_router(topic.api)
+        app.include_router(topic.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(LocalSafety, settings=settings)
     return app

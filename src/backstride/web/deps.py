@@ -1,5 +1,6 @@
 """What routes depend on, as `Annotated` aliases: the settings, the store, the athlete,
-the runner's history, today's date, and the checked form of a page post."""
+today's date, the runner's workspace (what every use case works on), and the checked
+form of a page post."""
 
 from __future__ import annotations
 
@@ -13,15 +14,12 @@ from starlette.datastructures import FormData
 
 from backstride import clock
 from backstride.domain.activity import Athlete
-from backstride.domain.backcare import History
-from backstride.rules import RulesConfig
-from backstride.rules_file import read_rules_config
+from backstride.services.history import history_cache
+from backstride.services.workspace import Workspace
 from backstride.store import Store
 from backstride.web.errors import ApiError
-from backstride.web.history import diary_for, history_for
-from backstride.web.rules_config import rules_config_file
 from backstride.web.security import CSRF_FIELD, CSRF_HEADER
-from backstride.web.settings import WebSettings
+from backstride.web.server import WebSettings
 
 
 def get_settings(request: Request) -> WebSettings:
@@ -60,26 +58,12 @@ def get_today(zone: ZoneDep) -> date:
 TodayDep = Annotated[date, Depends(get_today)]
 
 
-def get_rules_config(settings: SettingsDep) -> RulesConfig:
-    """The runner's rules config: the file `backstride config set` writes (defaults when absent)."""
-    return read_rules_config(rules_config_file(settings.store_url))
+def get_workspace(store: StoreDep, today: TodayDep) -> Workspace:
+    """The runner's workspace for one request: the app's history cache, today pinned."""
+    return Workspace.of(store, histories=history_cache(store), today=today)
 
 
-RulesConfigDep = Annotated[RulesConfig, Depends(get_rules_config)]
-
-
-def get_history(store: StoreDep) -> History:
-    return history_for(store)
-
-
-HistoryDep = Annotated[History, Depends(get_history)]
-
-
-def get_diary(store: StoreDep) -> History:
-    return diary_for(store)
-
-
-DiaryDep = Annotated[History, Depends(get_diary)]
+WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
 
 
 def get_csrf_token(request: Request) -> str:

@@ -13,10 +13,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.templating import Jinja2Templates
 
 from backstride.rules import ConfigError
+from backstride.services.errors import Invalid, NotFound
+from backstride.services.show_plan import NoPlan
 from backstride.store import InputError, StoreError
 
 log = logging.getLogger("backstride.web")
@@ -39,6 +42,32 @@ TITLES: dict[int, str] = {
     413: "Too large",
     422: "Please check what you entered",
     500: "Something went wrong",
+}
+
+
+# What to do next after a refusal about these, said the web's way (the CLI says its own).
+NO_PLAN_HINT = "make one from a goal on the Plan page"
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="A stable code, e.g. invalid, not-found, csrf, too-large")
+    message: str = Field(description="One line: what is wrong and how to fix it")
+    field: str | None = Field(None, description="The parameter or field at fault, if one")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in (
+        (400, "Bad request or unexpected Host header"),
+        (403, "Cross-site request refused"),
+        (404, "Not found"),
+        (413, "Upload too large"),
+        (422, "Validation error"),
+    )
 }
 
 
@@ -126,8 +155,25 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def refused(exc: Exception, request: Request | None = None) -> ApiError:
+    """A use case's refusal as the web answers it: 404 for what the runner does not have,
+    422 for the rest, with the field at fault named as a validation error names it
+    (`query.since` for a query parameter)."""
+    if isinstance(exc, NoPlan):
+        return ApiError(404, "no-plan", f"{exc}: {NO_PLAN_HINT}")
+    field = exc.field if isinstance(exc, Invalid) else None
+    if request is not None and field is not None:
+        if field in request.query_params:
+            field = f"query.{field}"
+        elif field in request.path_params:
+            field = f"path.{field}"
+    if isinstance(exc, NotFound):
+        return ApiError(404, "not-found", str(exc), exc.field)
+    return ApiError(422, "invalid", str(exc), field)
+
+
 async def _input_error(request: Request, exc: Exception) -> Response:
-    return render_error(request, ApiError(422, "invalid", str(exc)))
+    return render_error(request, refused(exc, request))
 
 
 async def _store_error(request: Request, exc: Exception) -> Response:

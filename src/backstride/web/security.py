@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from starlette.exceptions import HTTPException
 
 from backstride.web.errors import error_body, wants_json
-from backstride.web.settings import WebSettings
+from backstride.web.server import WebSettings
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -63,6 +63,8 @@
     lines.replaceChildren();
     data.failed.forEach(function (t) { lines.appendChild(line("failed: " + t, true)); });
     data.warnings.forEach(function (t) { lines.appendChild(line("warning: " + t, false)); });
+    var changes = (data.plan_changes || []).length;
+    if (changes) lines.appendChild(line("Your plan was re-planned (" + changes + " change" + (changes === 1 ? "" : "s") + "): see the Plan page for what changed and why.", false));
     report.hidden = false;
   }
 

@@ -1,0 +1,42 @@
+"""Import files, folders and exports through the one importer, then re-plan.
+
+The web's uploads and `backstride import` both come here, so an import from either
+re-plans the coming days the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from backstride.ingest.pipeline import ImportReport, import_paths
+from backstride.services.errors import Invalid
+from backstride.services.replan import Replanned, replan
+from backstride.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Imported:
+    report: ImportReport
+    replanned: Replanned
+
+
+def import_files(
+    ws: Workspace,
+    paths: Sequence[Path],
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    total_hint: Callable[[int], None] | None = None,
+) -> Imported:
+    """Import every activity under `paths` (each committed on its own: an interrupted
+    import leaves a valid database), then re-plan. `progress(done, bytes)` after each
+    file; `total_hint(files)` once they are counted."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise Invalid(f"no such file or folder: {', '.join(missing)}", "paths")
+    report = import_paths(
+        ws.store, list(paths), workers=workers, progress=progress, total_hint=total_hint
+    )
+    return Imported(report, replan(ws))

@@ -1,0 +1,138 @@
+"""The Activities pages and /api/activities."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from backstride.domain.activity import Sport
+from backstride.services.activities import activity, activity_out, list_activities
+from backstride.web.activities.schemas import (
+    SAMPLE_COLUMNS,
+    ActivityDetailOut,
+    ActivityPageOut,
+    RoutineOut,
+    SampleSeries,
+)
+from backstride.web.activities.views import (
+    activity_charts,
+    activity_row,
+    activity_title,
+    routine_views,
+)
+from backstride.web.deps import WorkspaceDep
+from backstride.web.errors import ERROR_RESPONSES, ApiError
+from backstride.web.params import DayQuery, PageDayQuery, PageSportQuery
+from backstride.web.render import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", responses=ERROR_RESPONSES, tags=["activities"])
+PAGE_SIZE = 50
+
+
+@pages.get("/activities", response_class=HTMLResponse)
+def activities_page(
+    request: Request,
+    ws: WorkspaceDep,
+    since: PageDayQuery = None,
+    until: PageDayQuery = None,
+    sport: PageSportQuery = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    found = list_activities(
+        ws,
+        since=since,
+        until=until,
+        sport=sport,
+        newest_first=True,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        shaped=False,
+    )
+    athlete = ws.athlete()
+    zone = ZoneInfo(athlete.time_zone)
+    return render(
+        request,
+        "activities.html",
+        "activities",
+        title="Activities",
+        rows=[activity_row(a, athlete.units, zone) for a in found.activities],
+        total=found.total,
+        page_number=page,
+        pages=max(1, -(-found.total // PAGE_SIZE)),
+        since=since,
+        until=until,
+        sport=sport.value if sport else "",
+        sports=[s.value for s in Sport],
+    )
+
+
+@pages.get("/activities/{activity_id}", response_class=HTMLResponse)
+def activity_page(request: Request, ws: WorkspaceDep, activity_id: int) -> HTMLResponse:
+    shown = activity(ws, activity_id)
+    athlete = ws.athlete()
+    zone = ZoneInfo(athlete.time_zone)
+    return render(
+        request,
+        "activity.html",
+        "activities",
+        title=activity_title(shown, zone),
+        row=activity_row(shown, athlete.units, zone),
+        activity=shown,
+        charts=activity_charts(shown, athlete.units),
+        routines=routine_views(shown),
+    )
+
+
+@api.get("/activities", summary="Activities, newest first")
+def list_activities_api(
+    ws: WorkspaceDep,
+    since: DayQuery = None,
+    until: DayQuery = None,
+    sport: Sport | None = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> ActivityPageOut:
+    found = list_activities(
+        ws, since=since, until=until, sport=sport, newest_first=True, offset=offset, limit=limit
+    )
+    return ActivityPageOut(total=found.total, offset=offset, limit=limit, items=found.items)
+
+
+@api.get("/activities/{activity_id}", summary="One activity")
+def get_activity(ws: WorkspaceDep, activity_id: int) -> ActivityDetailOut:
+    shown = activity(ws, activity_id)
+    samples = shown.samples
+    return ActivityDetailOut(
+        activity=activity_out(ws, shown),
+        sample_count=len(samples) if samples is not None else 0,
+        columns=list(samples.columns()) if samples is not None else [],
+        routines=[
+            RoutineOut(name=r.name, state=r.state, text=r.text) for r in routine_views(shown)
+        ],
+    )
+
+
+@api.get(
+    "/activities/{activity_id}/samples/{column}",
+    summary="One sample column against time (NaN as null)",
+)
+def get_samples(ws: WorkspaceDep, activity_id: int, column: str) -> SampleSeries:
+    if column not in SAMPLE_COLUMNS:
+        raise ApiError(
+            422, "invalid", f"column must be one of {', '.join(SAMPLE_COLUMNS)}", "column"
+        )
+    samples = activity(ws, activity_id).samples
+    values = getattr(samples, column) if samples is not None else None
+    if samples is None or values is None:
+        raise ApiError(
+            404, "not-found", f"activity {activity_id} has no {column} samples", "column"
+        )
+    return SampleSeries(
+        time_s=[float(t) for t in samples.time_s],
+        values=[float(v) if math.isfinite(v) else None for v in values],
+    )

@@ -1,0 +1,1 @@
+"""Tests of backstride.services, a test module for each of its modules."""

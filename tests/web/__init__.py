@@ -1,0 +1,1 @@
+"""Tests of backstride.web, a test module for each of its modules."""
