@@ -7,6 +7,7 @@ database and running it again picks up where it stopped.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,6 +27,7 @@ from backstride.store import samples_codec
 from backstride.store.backcare import BackCareStore, detect_routine_row
 from backstride.store.engine import connect, display_url, driver_reason, migrate
 from backstride.store.errors import InputError, StoreError
+from backstride.store.everything import EverythingStore
 from backstride.store.gear import GearStore
 from backstride.store.location import is_time_zone, machine_time_zone
 from backstride.store.plans import PlanStore
@@ -92,7 +94,7 @@ def _default_athlete() -> AthleteRow:
     )
 
 
-class Store(GearStore, BackCareStore, PlanStore):
+class Store(GearStore, BackCareStore, PlanStore, EverythingStore):
     """One database, seen through domain objects. Close it (or use `with`).
 
     The back-care methods (pain, check-ins, red flags, routines, gear details)
@@ -113,6 +115,29 @@ class Store(GearStore, BackCareStore, PlanStore):
 
     def close(self) -> None:
         self._engine.dispose()
+
+    def _forget_athlete(self) -> None:
+        """The athlete row was replaced or deleted: look it up again on the next use."""
+        self._athlete_id = None
+
+    def _vacuum(self) -> None:
+        """SQLite: rewrite the file without its freed pages (deleted rows stay readable
+        in them otherwise); the WAL is checkpointed and emptied too."""
+        if self._engine.dialect.name != "sqlite":
+            return
+        try:
+            with self._engine.connect() as connection:
+                driver = connection.connection.dbapi_connection
+                assert driver is not None
+                driver.execute("VACUUM")
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as error:
+            where = display_url(self.url)
+            raise StoreError(f"cannot wipe the freed space in {where}: {error}") from None
+        except SQLAlchemyError as error:
+            raise StoreError(
+                f"cannot wipe the freed space in {display_url(self.url)}: {driver_reason(error)}"
+            ) from None
 
     def __enter__(self) -> Self:
         return self
