@@ -23,7 +23,7 @@ from backstride.domain import Activity
 from backstride.ingest.decode import parse_any, unwrap
 from backstride.ingest.dedup import Outcome, decide, same_run
 from backstride.ingest.errors import IngestError, NotAnActivity
-from backstride.ingest.export import (
+from backstride.ingest.exports.tree import (
     ExportMetadata,
     activity_from_metadata,
     apply_metadata,
