@@ -3,6 +3,11 @@
 Every write is one transaction: an activity arrives whole (row, samples, gear,
 source file hashes) or not at all, so an import killed halfway leaves a valid
 database and running it again picks up where it stopped.
+
+Over 500 lines on purpose: this is the `Store` class itself (opening, sessions, the
+athlete) with the activity writes whose duplicate handling must stay in one transaction
+and one place; back care, gear, plans and the whole-store archive are its mixins
+(`backcare`, `gear`, `plans`, `everything`).
 """
 
 from __future__ import annotations
