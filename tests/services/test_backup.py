@@ -36,6 +36,9 @@ def full_runner(planned_runner: Path, tmp_path: Path) -> Path:
     ok(db, "log", "session", "--kind", "core", "--minutes", "20")
     ok(db, "screen", "--none-apply")
     ok(db, "config", "set", "weekly-ramp.max_increase_km", "3")
+    with open_store(f"sqlite:///{db}") as store:
+        first = store.activities()[0].id
+    ok(db, "delete", "activity", str(first))  # the trash and a deleted file's hash
     return db
 
 

@@ -84,3 +84,24 @@ def test_a_cross_site_delete_is_refused(runner: TestClient) -> None:
     assert forged.status_code == 403 and _activities(runner) == before
     no_token = runner.post("/data/delete", data={"confirm": "delete everything"})
     assert no_token.status_code == 403 and _activities(runner) == before
+
+
+def test_delete_a_run_from_its_page_and_bring_it_back_from_the_trash(runner: TestClient) -> None:
+    store: Store = runner.app.state.store  # type: ignore[attr-defined]
+    first = store.activities()[0]
+    before = _activities(runner)
+    page = runner.get(f"/activities/{first.id}").text
+    assert 'action="/data/delete-record"' in page
+    deleted = runner.post(
+        "/data/delete-record",
+        data={"csrf_token": token_of(runner), "kind": "activity", "id": str(first.id)},
+    )
+    assert deleted.status_code == 200 and "Deleted (in the trash)" in deleted.text
+    assert _activities(runner) == before - 1
+    assert "Bring back" in deleted.text and "the run on" in deleted.text
+    assert runner.get(f"/activities/{first.id}").status_code == 404
+    (item,) = runner.get("/api/trash").json()
+    back = runner.post("/data/undo", data={"csrf_token": token_of(runner), "id": str(item["id"])})
+    assert back.status_code == 200 and "Brought back" in back.text
+    assert _activities(runner) == before
+    assert "Nothing deleted in the last 30 days." in runner.get("/data").text

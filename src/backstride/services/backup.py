@@ -49,6 +49,8 @@ TABLE_WORDS: dict[str, str] = {
     "red_flag_answer": "red-flag answers",
     "plan": "plans",
     "plan_change": "plan changes",
+    "trash": "deleted records kept for undo",
+    "deleted_file": "deleted activities' file records",
 }
 
 

@@ -57,6 +57,7 @@ from backstride.store.tables import (
     RunRoutineRow,
     SourceFileRow,
 )
+from backstride.store.trash import TrashStore
 
 # Local offsets run from UTC-12 to UTC+14: a UTC window this much wider than a
 # local date range holds every activity of that range.
@@ -99,7 +100,7 @@ def _default_athlete() -> AthleteRow:
     )
 
 
-class Store(GearStore, BackCareStore, PlanStore, EverythingStore):
+class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
     """One database, seen through domain objects. Close it (or use `with`).
 
     The back-care methods (pain, check-ins, red flags, routines, gear details)
