@@ -18,6 +18,7 @@ from backstride.plan import (
     Plan,
     PlanChange,
     PlanProfile,
+    PlanResult,
     PlanSession,
     SessionType,
     SpeedWork,
@@ -169,9 +170,18 @@ class PlanWeekOut(BaseModel):
     done_m: float  # run in the week before the plan started
 
 
+class AlternativeOut(BaseModel):
+    """A safe goal instead of a refused one: the goal text to ask for, and in words."""
+
+    goal: str
+    text: str
+
+
 class PlanOut(BaseModel):
-    """The plan: its goal, weeks, days and every change (each once), and, when it was
-    just made, whether it was saved and what the generator warned about."""
+    """The plan: its goal, weeks, days and every change (each once), what it leaves out
+    and why (`notices`, also first among the `warnings`), and, when it was just made,
+    whether it was saved, what the generator warned about and, for a race refused, why,
+    the earliest safe date and the safe alternatives."""
 
     model_config = CARRY_NEW_FIELDS
 
@@ -185,15 +195,28 @@ class PlanOut(BaseModel):
     weeks: list[PlanWeekOut]
     days: list[PlanDayOut]
     changes: list[PlanChangeOut]
+    notices: list[str] = []
     saved: bool = True
     needs_confirmation: bool = False
     warnings: list[str] = []
+    refused: bool = False
+    refusal: str | None = None
+    earliest_safe: dt.date | None = None
+    alternatives: list[AlternativeOut] = []
 
     @classmethod
     def of(
-        cls, plan: Plan, units: Units, *, saved: bool = True, warnings: Sequence[str] = ()
+        cls,
+        plan: Plan,
+        units: Units,
+        *,
+        saved: bool = True,
+        warnings: Sequence[str] = (),
+        result: PlanResult | None = None,
     ) -> PlanOut:
-        shaped = fields_of(plan, skip={"sessions", "weeks", "changes"})
+        shaped = fields_of(plan, skip={"sessions", "weeks", "changes", "notices"})
+        told = [*plan.notices, *(w for w in warnings if w not in plan.notices)]
+        refused = result is not None and result.refused
         return cls.model_validate(
             {
                 **shaped,
@@ -201,9 +224,17 @@ class PlanOut(BaseModel):
                 "weeks": [{"number": n, **fields_of(w)} for n, w in enumerate(plan.weeks, 1)],
                 "days": plan_days(plan, units),
                 "changes": changes_out(causes(plan.changes)),
+                "notices": list(plan.notices),
                 "saved": saved,
-                "needs_confirmation": not saved,
-                "warnings": list(warnings),
+                "needs_confirmation": not saved and not refused,
+                "warnings": told,
+                "refused": refused,
+                "refusal": result.refusal if result is not None else None,
+                "earliest_safe": result.earliest_safe if result is not None else None,
+                "alternatives": [
+                    {"goal": a.goal, "text": a.text}
+                    for a in (result.alternatives if result is not None else ())
+                ],
             }
         )
 
