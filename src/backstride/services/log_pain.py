@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 from backstride.domain.activity import Activity
 from backstride.domain.backcare import PainReport, PainTiming
-from backstride.rules import RED_FLAGS, REGISTRY, RedFlag, RulesConfig, Severity, status
+from backstride.rules import RED_FLAGS, REGISTRY, RedFlag, RulesConfig, Severity
 from backstride.rules.redflags import EMERGENCY_FLAGS, changes_character
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.replan import Replanned, replan
 from backstride.services.screen import checked_answers, save_answers
+from backstride.services.status import today_status
 from backstride.services.workspace import Workspace
 
 LOCATIONS = ("lower", "middle", "upper", "buttock", "leg")  # where a pain report can be
@@ -195,12 +196,11 @@ def log_pain(
     least), then re-plan; with today's answer before and after, and the advice."""
     config = ws.rules()
     given = checked_answers(answers, EMERGENCY_FLAGS, "red_flags") if answers else {}
-    today = ws.today()
-    before = status(ws.history(), config, today)
+    before = today_status(ws)
     saved = ws.store.add_pain_report(placed.report)
     positives = save_answers(ws, given, ws.now()) if given else ()
     replanned = replan(ws, config)
-    after = status(ws.history(), config, today)
+    after = today_status(ws)
     return PainLogged(
         saved,
         placed.changed_character,

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from backstride.domain.backcare import PainTiming
+from backstride.plan.model import causes
 from backstride.rules import Severity
 from backstride.rules.redflags import EMERGENCY_FLAGS
 from backstride.services.log_pain import LOCATIONS, PainEntry, log_pain, pain_advice, place_pain
@@ -65,6 +66,7 @@ def today_page(
         locations=LOCATIONS,
         timings=TIMING_LABELS,
         checked_in=checked_in,
+        plan_changes_total=len(causes(plan.changes)) if plan is not None else None,
     )
 
 
