@@ -66,7 +66,7 @@ def _write(ws: Workspace, document: dict[str, object], fields: list[str]) -> Set
         field = next((f"values.{f}" for f in fields if f in str(exc)), None)
         raise Invalid(f"{exc} (nothing was changed)", field) from None
     ws.changed(rules=config)
-    return SettingsChanged(config, replan(ws, config))
+    return SettingsChanged(config, replan(ws, config, settings_changed=True))
 
 
 def _rules_table(document: dict[str, object]) -> dict[str, dict[str, object]]:

@@ -28,6 +28,7 @@ from backstride.plan.describe import session_text
 from backstride.plan.model import causes
 from backstride.rules import REGISTRY
 from backstride.services.errors import NotFound
+from backstride.services.replan import caught_up
 from backstride.services.shapes import CARRY_NEW_FIELDS, fields_of
 from backstride.services.workspace import Workspace
 
@@ -40,9 +41,9 @@ class NoPlan(NotFound):
 
 
 def current_plan(ws: Workspace) -> Plan | None:
-    """The plan in force, if there is one."""
-    stored = ws.store.active_plan()
-    return stored.plan if stored is not None else None
+    """The plan in force, if there is one (re-planned first when a planned day has passed
+    since it was last saved: see `replan.caught_up`)."""
+    return caught_up(ws)
 
 
 def active_plan(ws: Workspace) -> Plan:

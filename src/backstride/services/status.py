@@ -27,6 +27,7 @@ from backstride.rules.engine import check_week
 from backstride.rules.pain import Usual
 from backstride.rules.redflags import ADVICE, last_full_screening, screening_due
 from backstride.services.errors import Invalid
+from backstride.services.replan import caught_up
 from backstride.services.shapes import CARRY_NEW_FIELDS, fields_of
 from backstride.services.workspace import Workspace
 from backstride.training.days import week_start_of
@@ -261,8 +262,7 @@ def today_status(ws: Workspace, day: dt.date | None = None) -> StatusOut:
     """May I run on `day` (default today), and how: the one answer every shell shows."""
     config = ws.rules()
     history = ws.history()
-    stored = ws.store.active_plan()
-    plan = stored.plan if stored is not None else None
+    plan = caught_up(ws)
     answer, due = answer_on(history, config, day or ws.today(), plan, ws.athlete().units)
     return StatusOut.of(answer, due)
 
