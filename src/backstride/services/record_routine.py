@@ -4,11 +4,12 @@ on its run), and confirm or correct a run's warm-up and cool-down; then re-plan.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from backstride.domain.backcare import RoutineRecord, Session, SessionKind
 from backstride.routines import Routine, RoutineError, RoutineKind, load_routine, routine_seconds
+from backstride.rules import REGISTRY
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.ranges import in_range
 from backstride.services.replan import Replanned, replan
@@ -35,12 +36,32 @@ class SideMissing(Invalid):
         self.side = side  # "warm-up" or "cool-down"
 
 
-def routine_named(name: str) -> Routine:
-    """The routine called `name` (any case); `NotFound` when there is none."""
+PAIN_LIMIT_WORDS = "your pain limit"  # a routine's cue names the limit; the number is the runner's
+
+
+def pain_limit(ws: Workspace) -> float:
+    """The runner's own limit for pain during a run (the pain-during rule's threshold)."""
+    return ws.rules().params(REGISTRY["pain-during"])["max_score"]
+
+
+def with_pain_limit(routine: Routine, limit: float) -> Routine:
+    """The routine with every cue that names "your pain limit" saying the runner's number."""
+    said = f"{PAIN_LIMIT_WORDS} ({limit:g}/10)"
+    steps = tuple(
+        replace(step, cues=tuple(c.replace(PAIN_LIMIT_WORDS, said) for c in step.cues))
+        for step in routine.steps
+    )
+    return replace(routine, steps=steps)
+
+
+def routine_named(name: str, limit: float | None = None) -> Routine:
+    """The routine called `name` (any case), its cues with the runner's pain `limit` when
+    given; `NotFound` when there is none."""
     try:
-        return load_routine(name.strip().lower()[:60])
+        routine = load_routine(name.strip().lower()[:60])
     except RoutineError as exc:
         raise NotFound(str(exc), "name") from None
+    return with_pain_limit(routine, limit) if limit is not None else routine
 
 
 def check_run_for(routine: Routine, run_id: int | None) -> None:

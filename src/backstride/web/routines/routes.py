@@ -6,7 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from backstride.services.record_routine import OtherSide, record_routine, routine_named
+from backstride.services.record_routine import (
+    OtherSide,
+    pain_limit,
+    record_routine,
+    routine_named,
+)
 from backstride.services.routines import (
     RoutineDetailOut,
     RoutineOut,
@@ -28,8 +33,8 @@ def routines_page(request: Request) -> HTMLResponse:
 
 
 @pages.get("/routines/{name}", response_class=HTMLResponse)
-def player_page(request: Request, name: str) -> HTMLResponse:
-    detail = routine_detail(name)
+def player_page(request: Request, ws: WorkspaceDep, name: str) -> HTMLResponse:
+    detail = routine_detail(name, pain_limit(ws))
     return render(
         request,
         "player.html",
@@ -47,8 +52,8 @@ def list_routines() -> list[RoutineOut]:
 
 
 @api.get("/routines/{name}", summary="One routine, step by step and as the player's timeline")
-def get_routine(name: str) -> RoutineDetailOut:
-    return routine_detail(name)
+def get_routine(ws: WorkspaceDep, name: str) -> RoutineDetailOut:
+    return routine_detail(name, pain_limit(ws))
 
 
 @api.post(
