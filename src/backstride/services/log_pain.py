@@ -40,6 +40,7 @@ class PainEntry:
     location: str | None = None
     radiating: bool = False
     note: str | None = None
+    numbness: bool = False  # numbness or pins and needles with it
     run_id: int | None = None  # the run it is about; else the nearest run of `day`
     day: date | None = None  # default today
     clock: time | None = None  # local time; default: from the run, or now
@@ -183,6 +184,7 @@ def place_pain(ws: Workspace, entry: PainEntry) -> PlacedPain:
         entry.radiating,
         found.id if found is not None else None,
         note,
+        numbness=entry.numbness,
     )
     earlier = [r for r in ws.store.pain_reports() if r.at <= report.at]
     changed = changes_character(report, earlier)

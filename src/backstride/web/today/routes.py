@@ -87,7 +87,14 @@ def _invalid(exc: ValidationError) -> ApiError:
 
 
 def _logged(ws: Workspace, given: PainIn) -> PainOut:
-    entry = PainEntry(given.score, given.timing, given.location, given.radiating, given.note)
+    entry = PainEntry(
+        given.score,
+        given.timing,
+        given.location,
+        given.radiating,
+        given.note,
+        numbness=given.numbness,
+    )
     return PainOut.of(log_pain(ws, place_pain(ws, entry), given.red_flags))
 
 
@@ -102,6 +109,7 @@ def pain_form(ws: WorkspaceDep, form: CheckedFormDep) -> Response:
                 "timing": form.get("timing"),
                 "location": form.get("location") or None,
                 "radiating": form.get("radiating") == "on",
+                "numbness": form.get("numbness") == "on",
                 "note": form.get("note") or None,
                 "red_flags": answers or None,
             }
