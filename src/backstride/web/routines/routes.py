@@ -65,4 +65,5 @@ def post_done(ws: WorkspaceDep, name: str, given: RoutineDoneIn | None = None) -
     # the player records what it guided: a run with nothing on record had no other side
     routine = routine_named(name)
     run_id = given.run_id if given else None
-    return RoutineDoneOut.of(record_routine(ws, routine, run_id, OtherSide.NONE_DONE))
+    played = given.played() if given else None
+    return RoutineDoneOut.of(record_routine(ws, routine, run_id, OtherSide.NONE_DONE, played))
