@@ -491,3 +491,10 @@ def test_the_countdown_ticks_once_a_second_per_step(monkeypatch: pytest.MonkeyPa
         ]
     )
     assert ticks == [1, 1, 1, 1, 1]
+
+
+def test_plan_show_says_a_run_walk_week_in_words(empty_db: Path) -> None:
+    ok(empty_db, "plan", "new", "--goal", "weekly:15km", "--confirm-start")
+    shown = " ".join(ok(empty_db, "plan", "show", "--week", "2").split())
+    assert "run-walk week: timed running and brisk walking" in shown
+    assert re.search(r"run-walk \d+ min: \d+ x \(", shown)

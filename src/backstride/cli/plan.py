@@ -35,6 +35,7 @@ from backstride.services.show_plan import (
     plan_days,
     plan_history,
     week_number,
+    week_words,
 )
 from backstride.units import format_distance
 
@@ -64,7 +65,7 @@ def week_table(plan: Plan, days: list[PlanDayOut], n: int, units: Units, today: 
     )
     opens = f", planned from {first:%a %d %b}" if first > week.start else ""
     title = (
-        f"Week {n} of {len(plan.weeks)} from {week.start} ({week.block.value}{opens}): "
+        f"Week {n} of {len(plan.weeks)} from {week.start} ({week_words(week.block)}{opens}): "
         f"about {format_distance(week.target_m, units, digits=1)}{so_far}. "
         f"Posture: {week.posture_cue}"
     )

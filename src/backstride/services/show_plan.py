@@ -82,7 +82,10 @@ class PlanSessionOut(BaseModel):
     @classmethod
     def of(cls, session: PlanSession, units: Units) -> PlanSessionOut:
         shaped = fields_of(session, rename={"on": "date"})
-        return cls.model_validate({**shaped, "text": session_text(session, units)})
+        text = session_text(session, units)
+        said = text.split(": ", 1)[-1]  # 'run-walk 20 min: 8 x (...)': the intervals
+        notes = [n for n in session.notes if n.split(": ", 1)[-1] != said]
+        return cls.model_validate({**shaped, "text": text, "notes": notes})
 
 
 class PlanChangeOut(BaseModel):
@@ -160,12 +163,31 @@ def plan_days(plan: Plan, units: Units, weeks: Sequence[int] | None = None) -> l
     return [PlanDayOut.of(plan, d, units) for d in days]
 
 
+BLOCK_WORDS: dict[Block, str] = {
+    Block.BASE: "first week, at your current level",
+    Block.RUN_WALK: "run-walk week: timed running and brisk walking, the running a little "
+    "longer each week",
+    Block.DISTANCE: "distance week: a little more distance, no harder speed work",
+    Block.SPEED: "speed week: a quality session (strides, repeats or tempo), the distance not up",
+    Block.LIGHTER: "lighter week: less distance, to absorb the weeks before",
+    Block.HOLD: "hold week: the distance held, not built",
+    Block.TAPER: "taper week: lighter, to be fresh for the race",
+    Block.RACE: "race week: the race is in it",
+}
+
+
+def week_words(block: Block) -> str:
+    """What a week is, in words (its label, said)."""
+    return BLOCK_WORDS.get(block, block.value)
+
+
 class PlanWeekOut(BaseModel):
     model_config = CARRY_NEW_FIELDS
 
     number: int  # from 1
     start: dt.date
     block: Block
+    words: str  # the block in words
     posture_cue: str
     target_m: float  # the whole week, what was run before the plan included
     done_m: float  # run in the week before the plan started
@@ -222,7 +244,10 @@ class PlanOut(BaseModel):
             {
                 **shaped,
                 "end": plan.end,
-                "weeks": [{"number": n, **fields_of(w)} for n, w in enumerate(plan.weeks, 1)],
+                "weeks": [
+                    {"number": n, **fields_of(w), "words": week_words(w.block)}
+                    for n, w in enumerate(plan.weeks, 1)
+                ],
                 "days": plan_days(plan, units),
                 "changes": changes_out(causes(plan.changes)),
                 "notices": list(plan.notices),
