@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 
 from clitools import ok
 from shells import Twins
+
+from backstride import clock
 
 
 def test_status_json_equals_the_api_field_for_field(twins: Twins) -> None:
@@ -93,3 +96,10 @@ def test_an_emergency_answer_says_where_to_go_now_in_the_headline(twins: Twins) 
     status = twins.web.get("/api/status").json()
     assert status["if_you_run_today"] == [], "nothing about how far one could run"
     assert all(f["severity"] not in ("info", "advice") for f in status["this_week"])
+
+
+def test_on_race_day_a_plan_kept_anyway_says_the_race_is_not_in_it(twins: Twins) -> None:
+    race = clock.today("UTC") + timedelta(days=21)
+    ok(twins.web_db, "plan", "new", "--goal", f"race:half@{race}", "--anyway")
+    status = json.loads(ok(twins.web_db, "status", "--json", "--date", race.isoformat()))
+    assert "the race is not in it" in status["answer"]

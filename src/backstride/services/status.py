@@ -183,6 +183,11 @@ def _plan_words(plan: Plan | None, day: dt.date, units: Units) -> tuple[str, str
     sessions = sorted(plan.on(day), key=lambda s: s.slot)
     runs = [s for s in sessions if s.is_run]
     changed = [c for c in plan.changes_on(day)]
+    if plan.goal.race_date == day and not any(s.race for s in runs) and plan.notices:
+        return "run" if runs else "rest", (
+            f"{'; '.join(session_text(s, units) for s in runs) or 'no run'} in your plan; "
+            "the race is not in it (see the Plan page)"
+        )
     if runs:
         text = "; ".join(session_text(s, units) for s in runs)
         if changed:
