@@ -24,8 +24,10 @@ PAGES = {
     "charts": "/charts",
     "shoes": "/shoes",
     "import": "/import",
+    "log": "/log",
     "settings": "/settings",
     "rule": "/rules/weekly-ramp",
+    "data": "/data",
 }
 DROP = """([name, data]) => {
   const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));

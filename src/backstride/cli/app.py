@@ -10,6 +10,7 @@ import typer
 from backstride import __version__, clock
 from backstride.cli import (
     activities,
+    data,
     demo,
     importing,
     insights,
@@ -80,6 +81,7 @@ plan.register(app)
 routine.register(app)
 insights.register(app)
 report.register(app)
+data.register(app)
 
 
 def main() -> None:

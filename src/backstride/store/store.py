@@ -3,10 +3,16 @@
 Every write is one transaction: an activity arrives whole (row, samples, gear,
 source file hashes) or not at all, so an import killed halfway leaves a valid
 database and running it again picks up where it stopped.
+
+Over 500 lines on purpose: this is the `Store` class itself (opening, sessions, the
+athlete) with the activity writes whose duplicate handling must stay in one transaction
+and one place; back care, gear, plans and the whole-store archive are its mixins
+(`backcare`, `gear`, `plans`, `everything`).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,6 +32,7 @@ from backstride.store import samples_codec
 from backstride.store.backcare import BackCareStore, detect_routine_row
 from backstride.store.engine import connect, display_url, driver_reason, migrate
 from backstride.store.errors import InputError, StoreError
+from backstride.store.everything import EverythingStore
 from backstride.store.gear import GearStore
 from backstride.store.location import is_time_zone, machine_time_zone
 from backstride.store.plans import PlanStore
@@ -50,6 +57,7 @@ from backstride.store.tables import (
     RunRoutineRow,
     SourceFileRow,
 )
+from backstride.store.trash import TrashStore
 
 # Local offsets run from UTC-12 to UTC+14: a UTC window this much wider than a
 # local date range holds every activity of that range.
@@ -92,7 +100,7 @@ def _default_athlete() -> AthleteRow:
     )
 
 
-class Store(GearStore, BackCareStore, PlanStore):
+class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
     """One database, seen through domain objects. Close it (or use `with`).
 
     The back-care methods (pain, check-ins, red flags, routines, gear details)
@@ -113,6 +121,29 @@ class Store(GearStore, BackCareStore, PlanStore):
 
     def close(self) -> None:
         self._engine.dispose()
+
+    def _forget_athlete(self) -> None:
+        """The athlete row was replaced or deleted: look it up again on the next use."""
+        self._athlete_id = None
+
+    def _vacuum(self) -> None:
+        """SQLite: rewrite the file without its freed pages (deleted rows stay readable
+        in them otherwise); the WAL is checkpointed and emptied too."""
+        if self._engine.dialect.name != "sqlite":
+            return
+        try:
+            with self._engine.connect() as connection:
+                driver = connection.connection.dbapi_connection
+                assert driver is not None
+                driver.execute("VACUUM")
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as error:
+            where = display_url(self.url)
+            raise StoreError(f"cannot wipe the freed space in {where}: {error}") from None
+        except SQLAlchemyError as error:
+            raise StoreError(
+                f"cannot wipe the freed space in {display_url(self.url)}: {driver_reason(error)}"
+            ) from None
 
     def __enter__(self) -> Self:
         return self
@@ -179,6 +210,27 @@ class Store(GearStore, BackCareStore, PlanStore):
                 )
             )
             return None if found is None else int(found)
+
+    def activity_days_after(self, activity_id: int) -> list[date]:
+        """The local days of the activities stored after `activity_id` (ids only grow)."""
+        with self._read("list new activities") as session:
+            athlete_id = self._athlete_id_in(session)
+            rows = session.scalars(
+                select(ActivityRow).where(
+                    ActivityRow.athlete_id == athlete_id, ActivityRow.id > activity_id
+                )
+            ).all()
+            zone = ZoneInfo(self._athlete_row(session).time_zone)
+            return sorted(local_date(row, zone) for row in rows)
+
+    def last_activity_id(self) -> int:
+        """The highest activity id so far (0 for none)."""
+        with self._read("find the last activity") as session:
+            athlete_id = self._athlete_id_in(session)
+            found = session.scalar(
+                select(func.max(ActivityRow.id)).where(ActivityRow.athlete_id == athlete_id)
+            )
+            return int(found or 0)
 
     def same_run_candidates(self, start_utc: datetime, window_s: float = 60.0) -> list[Activity]:
         """Activities that start within ±window_s of start_utc, without samples."""

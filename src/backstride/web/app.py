@@ -16,7 +16,10 @@ from backstride.store import open_store
 from backstride.web import (
     activities,
     charts,
+    data,
     imports,
+    insights,
+    log,
     plan,
     routines,
     screening,
@@ -38,10 +41,13 @@ TOPICS = (
     routines,
     activities,
     charts,
+    insights,
     shoes,
+    log,
     imports,
     settings_topic,
     screening,
+    data,
 )
 
 
