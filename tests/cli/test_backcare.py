@@ -15,6 +15,9 @@ from clitools import dump, ok, run
 from demo_exports import DemoExport
 
 from backstride import clock
+from backstride.domain.backcare import RedFlagAnswer
+from backstride.rules import RED_FLAGS
+from backstride.store import open_store
 from backstride.units import METRES_PER_MILE as MILE
 
 END = date(2026, 11, 2)  # a Monday: the demo history ends the day before
@@ -325,6 +328,9 @@ def test_check_matches_an_independent_computation(
 
 def test_status_says_what_a_run_today_would_break(imported: Path) -> None:
     db = imported
+    with open_store(f"sqlite:///{db}") as store:  # screened before that week
+        at = datetime(2026, 10, 1, 9, tzinfo=UTC)
+        store.add_red_flag_answers([RedFlagAnswer(f.id, at, False) for f in RED_FLAGS])
     for day in ("2026-10-26", "2026-10-27", "2026-10-28", "2026-10-29"):
         ok(db, "log", "run", "--date", day, "--time", "18:00", "--distance", "3km",
            "--duration", "20:00")  # fmt: skip

@@ -169,13 +169,30 @@ def test_days_long_run_day_and_weeks_are_kept(empty_db: Path) -> None:
     assert {s.on.weekday() for s in plan.sessions if s.is_run and s.run_type.value == "long"} == {5}  # type: ignore[union-attr]
 
 
-def test_an_unreachable_goal_gets_the_safe_plan_and_says_so(history_db: Path) -> None:
+def test_an_unreachable_race_is_refused_with_the_earliest_safe_date(history_db: Path) -> None:
+    race_day = TODAY + timedelta(days=21)
+    before = dump(history_db)
+    code, out, err = run(history_db, "plan", "new", "--goal", f"race:half@{race_day}")
+    assert code == 1 and "refused" in err and "earliest safe date" in err, err
+    assert "Safe instead:" in err and "--goal race:" in err and "--anyway" in err
+    assert "Plan saved" not in out and dump(history_db) == before, "nothing saved"
+    code, out, _ = run(history_db, "plan", "new", "--goal", f"race:half@{race_day}", "--json")
+    shown = json.loads(out)
+    assert code == 1 and shown["refused"] is True and shown["saved"] is False
+    assert shown["earliest_safe"] > race_day.isoformat() and shown["alternatives"]
+    assert dump(history_db) == before
+
+
+def test_a_race_kept_anyway_says_in_words_that_it_is_not_in_the_plan(history_db: Path) -> None:
     race_day = TODAY + timedelta(days=40)
-    code, _, err = run(history_db, "plan", "new", "--goal", f"race:marathon@{race_day}")
-    assert code == 0
-    assert "not reachable safely" in err and "safe plan" in err
+    goal = f"race:marathon@{race_day}"
+    out = ok(history_db, "plan", "new", "--goal", goal, "--anyway")
+    assert "Plan saved" in out and "Not in this plan:" in out and "marathon" in out
     plan = active_plan(history_db)
-    assert plan.goal.race_date == race_day
+    assert plan.goal.race_date == race_day and plan.notices
+    assert any(s.is_run for s in plan.sessions), "never a saved plan with no runs"
+    shown = ok(history_db, "plan", "show")
+    assert "Not in this plan:" in shown and "is not in this plan" in shown
 
 
 def test_a_new_plan_replaces_the_active_one(planned: Path) -> None:
@@ -474,3 +491,10 @@ def test_the_countdown_ticks_once_a_second_per_step(monkeypatch: pytest.MonkeyPa
         ]
     )
     assert ticks == [1, 1, 1, 1, 1]
+
+
+def test_plan_show_says_a_run_walk_week_in_words(empty_db: Path) -> None:
+    ok(empty_db, "plan", "new", "--goal", "weekly:15km", "--confirm-start")
+    shown = " ".join(ok(empty_db, "plan", "show", "--week", "2").split())
+    assert "run-walk week: timed running and brisk walking" in shown
+    assert re.search(r"run-walk \d+ min: \d+ x \(", shown)

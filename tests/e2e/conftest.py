@@ -156,8 +156,9 @@ def runner_server(tmp_path: Path, sync_api: Any, demo_export: DemoExport) -> Ite
     with three calm mornings (2/10) in the diary so the runner has a usual pain level."""
     from datetime import UTC, datetime, time, timedelta
 
-    from backstride.domain.backcare import PainReport, PainTiming
+    from backstride.domain.backcare import PainReport, PainTiming, RedFlagAnswer
     from backstride.ingest.pipeline import import_paths
+    from backstride.rules import RED_FLAGS
     from backstride.store import open_store
 
     url = f"sqlite:///{tmp_path / 'runner.db'}"
@@ -166,6 +167,8 @@ def runner_server(tmp_path: Path, sync_api: Any, demo_export: DemoExport) -> Ite
     with open_store(url) as store:
         store.update_athlete(name="Runner", time_zone="UTC")
         import_paths(store, [export], workers=1)
+        week_ago = datetime.combine(today - timedelta(days=7), time(6), UTC)
+        store.add_red_flag_answers([RedFlagAnswer(f.id, week_ago, False) for f in RED_FLAGS])
         for days_ago in (3, 5, 7):
             morning = datetime.combine(today - timedelta(days=days_ago), time(7), UTC)
             store.add_pain_report(PainReport(morning, 2, PainTiming.NEXT_MORNING))

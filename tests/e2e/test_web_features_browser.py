@@ -93,6 +93,24 @@ def test_play_a_routine_to_the_end_and_see_it_logged(
     assert core_after == core_before + 1
 
 
+def test_skipping_through_a_routine_records_nothing(
+    page: Any, runner_server: Any, sync_api: Any
+) -> None:
+    expect = sync_api.expect
+    page.goto(f"{runner_server.base}/routines/core")
+    core_before = api(page, "/api/status")["week"]["core_sessions"]
+    player = page.get_by_role("region", name="Player")
+    first = player.get_by_text(re.compile(r"^Step 1 of \d+$"))
+    count = int(first.inner_text().rsplit(" ", 1)[1])
+    page.get_by_role("button", name="Start").click()
+    for _ in range(count):  # through every step in a second or two
+        page.get_by_role("button", name="Next step").click()
+    done = player.get_by_role("status")
+    expect(done).to_contain_text("Not recorded", timeout=30_000)
+    expect(done).to_contain_text("less than half")
+    assert api(page, "/api/status")["week"]["core_sessions"] == core_before
+
+
 def planned_runs(page: Any) -> dict[str, float]:
     """Each planned run's day and distance, from the API the pages use."""
     days = api(page, "/api/plan")["days"]

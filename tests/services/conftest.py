@@ -20,12 +20,13 @@ from backstride.web import WebSettings, create_app
 
 @pytest.fixture(scope="session")
 def planned_runner(tmp_path_factory: pytest.TempPathFactory, demo_export: DemoExport) -> Path:
-    """Eight weeks of demo running to yesterday and a plan towards 30 km a week."""
+    """Eight weeks of demo running to yesterday, screened, and a plan towards 30 km a week."""
     folder = tmp_path_factory.mktemp("runner")
     db = folder / "runner.db"
     ok(db, "profile", "--time-zone", "UTC")
     export = demo_export(clock.today("UTC"), weeks=8)
     ok(db, "import", "--quiet", "--workers", "1", str(export))
+    ok(db, "screen", "--none-apply")
     ok(db, "plan", "new", "--goal", "weekly:30km")
     return db
 

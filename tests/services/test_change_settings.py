@@ -3,7 +3,12 @@ same file and the same athlete, and every change re-plans."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from shells import Twins
+
+from backstride import clock
+from backstride.plan import Plan
 
 
 def _rules_file(twins: Twins, which: str) -> str:
@@ -56,3 +61,30 @@ def test_a_refused_value_changes_nothing_in_either_shell(twins: Twins) -> None:
     assert response.json()["error"]["field"] == "values.run-days.max_days"
     assert not twins.cli_db.with_name("runner.rules.toml").exists()
     assert not twins.web_db.with_name("runner.rules.toml").exists()
+
+
+def _most_run_days(plan: Plan, after: date) -> int:
+    """The most run days of any whole plan week after `after`."""
+    weeks = [w.start for w in plan.weeks if w.start > after]
+    return max(
+        len({s.on for s in plan.sessions if s.is_run and w <= s.on < w + timedelta(days=7)})
+        for w in weeks
+    )
+
+
+def test_fewer_run_days_in_settings_re_plan_to_that_many(twins: Twins) -> None:
+    today = clock.today("UTC")
+    twins.cli("plan", "new", "--goal", "weekly:30km", "--days", "mon,wed,fri,sun")
+    twins.api("POST", "/api/plan", {"goal": "weekly:30km", "days": "mon,wed,fri,sun"})
+    before, _ = twins.plans()
+    assert _most_run_days(before, today) == 4
+    out = twins.cli("config", "set", "run-days.max_days", "3")
+    form = {"run-days.max_days": "3"}
+    for rule in twins.web.get("/api/config").json()["rules"]:
+        if rule["enabled"]:
+            form[f"{rule['rule']}.enabled"] = "on"
+    assert twins.form("/settings/rules", form).status_code == 200
+    assert "Plan re-planned" in out
+    cli, web = twins.plans()
+    assert cli == web
+    assert _most_run_days(cli, today) <= 3

@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 
 from backstride import clock
 from backstride.domain.activity import Activity, SourceFormat, Sport
-from backstride.domain.backcare import PainReport, PainTiming, RunType, SessionKind
+from backstride.domain.backcare import PainReport, PainTiming, RedFlagAnswer, RunType, SessionKind
 from backstride.domain.backcare import Session as TrainingSession
-from backstride.rules import RulesConfig, check, status
+from backstride.rules import RED_FLAGS, RulesConfig, check, status
 from backstride.services.history import HistoryCache, history_cache, load_history
 from backstride.store import Store, open_store
 from backstride.training.days import to_local_date
@@ -36,7 +36,8 @@ RULE_ROUTES = (
 
 
 def seed(store: Store, weeks: int = 10) -> list[int]:
-    """Four runs a week for `weeks` weeks up to yesterday, a shoe, some pain; the run ids."""
+    """Four runs a week for `weeks` weeks up to yesterday, a shoe, some pain, a screening
+    before them; the run ids."""
     store.add_gear("Ghost 15", default=True)
     now = clock.now_utc().replace(hour=7, minute=0, second=0, microsecond=0)
     ids = []
@@ -60,6 +61,8 @@ def seed(store: Store, weeks: int = 10) -> list[int]:
                     PainReport(start + timedelta(hours=20), 2 + i % 4, PainTiming.NEXT_MORNING)
                 )
     store.add_session(TrainingSession(now.date() - timedelta(days=2), SessionKind.CORE, 20))
+    screened = now - timedelta(days=weeks * 7 + 1)  # the red-flag questions, all answered no
+    store.add_red_flag_answers([RedFlagAnswer(f.id, screened, False) for f in RED_FLAGS])
     return ids
 
 

@@ -3,10 +3,13 @@ as it was and says why; otherwise the plan follows the history and names each ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from shells import Twins, on_web_twin
 
+from backstride import clock
 from backstride.services.replan import replan
 from backstride.services.workspace import Workspace
 from backstride.store import open_store
@@ -40,3 +43,35 @@ def test_the_plan_follows_the_history_and_each_change_is_said_once(twins: Twins)
     assert done.plan is not None and {c.rule for c in done.changes} >= {"pain-during"}
     assert len({(c.on, c.rule, c.trigger) for c in done.changes}) == len(done.changes)
     assert again.changes == () and again.plan == done.plan, "the same report acts once"
+
+
+def test_missed_planned_days_re_plan_on_the_next_read_in_either_shell(
+    twins: Twins, move_clock: Callable[[timedelta], None]
+) -> None:
+    before, _ = twins.plans()
+    first_run = min(s.on for s in before.sessions if s.is_run)
+    days = (first_run - clock.today("UTC")).days + 2  # the first planned run has passed
+    move_clock(timedelta(days=days))
+    twins.cli("status")  # a read on the command line
+    assert twins.web.get("/plan").status_code == 200  # a page view on the web
+    cli, web = twins.plans()
+    assert cli == web and cli != before, "the missed run re-planned the coming days"
+    assert len(cli.changes) > len(before.changes), "and says so"
+    with open_store(f"sqlite:///{twins.web_db}") as store:
+        saved = store.active_plan()
+    assert saved is not None
+    twins.web.get("/api/plan")
+    twins.web.get("/")
+    with open_store(f"sqlite:///{twins.web_db}") as store:
+        again = store.active_plan()
+    assert again is not None and again.saved_utc == saved.saved_utc, "reads write once"
+
+
+def test_a_read_with_nothing_passed_writes_nothing(twins: Twins) -> None:
+    with open_store(f"sqlite:///{twins.web_db}") as store:
+        saved = store.active_plan()
+    for path in ("/", "/plan", "/week", "/api/plan", "/api/status"):
+        assert twins.web.get(path).status_code == 200
+    with open_store(f"sqlite:///{twins.web_db}") as store:
+        again = store.active_plan()
+    assert saved is not None and again is not None and again.saved_utc == saved.saved_utc

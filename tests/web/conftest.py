@@ -4,7 +4,7 @@ demo running up to yesterday (so plans start from real history)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,9 +13,16 @@ from fastapi.testclient import TestClient
 from webtools import BASE
 
 from backstride import clock
+from backstride.domain.backcare import RedFlagAnswer
 from backstride.ingest.pipeline import import_paths
-from backstride.store import open_store
+from backstride.rules import RED_FLAGS
+from backstride.store import Store, open_store
 from backstride.web import WebSettings, create_app
+
+
+def screened(store: Store, at: datetime) -> None:
+    """Every red-flag question answered no at `at` (a runner who has been screened)."""
+    store.add_red_flag_answers([RedFlagAnswer(f.id, at, False) for f in RED_FLAGS])
 
 
 @pytest.fixture()
@@ -37,5 +44,6 @@ def runner(
     with open_store(url) as store:
         store.update_athlete(time_zone="UTC")
         import_paths(store, [export], workers=1)
+        screened(store, clock.now_utc() - timedelta(days=7))
     with TestClient(create_app(url), base_url=BASE) as test_client:
         yield test_client

@@ -109,12 +109,15 @@ def test_every_api_read_answers_json(client: TestClient, path: str) -> None:
     assert response.headers["content-type"] == "application/json"
 
 
-def test_today_answers_yes_with_no_history(client: TestClient) -> None:
+def test_today_asks_for_the_red_flag_questions_first_with_no_history(
+    client: TestClient,
+) -> None:
     body = client.get("/api/status").json()
-    assert body["severity"] == "info"
-    assert body["answer"].startswith("Yes")
+    assert body["severity"] == "warning" and body["label"] == "warning"
+    assert body["answer"].startswith("Answer the red-flag questions first")
     assert "Welcome to backstride" in client.get("/").text  # a new runner starts there
-    assert "May I run today?" in client.get("/?welcome=skip").text
+    page = client.get("/?welcome=skip").text
+    assert "May I run today?" in page and 'href="/screening"' in page
 
 
 def test_week_lists_every_registered_rule(client: TestClient) -> None:

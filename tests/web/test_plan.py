@@ -4,6 +4,7 @@ calendar, the downloads, why a day changed, and every refusal in the one shape."
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -72,3 +73,32 @@ def test_why_a_day_changed_is_on_its_page(runner: TestClient) -> None:
     assert changed["plan_changes"][0]["why"] in page.replace("&#39;", "'")
     assert "changed: why?" in runner.get("/plan").text
     assert runner.get("/plan/day/not-a-date").status_code == 422
+
+
+def test_a_run_walk_programme_is_shown_in_words(client: TestClient) -> None:
+    response = api(client, "POST", "/api/plan", {"goal": "weekly:15km", "confirm_start": True})
+    assert response.status_code == 200, response.text
+    plan = response.json()
+    assert plan["weeks"][1]["block"] == "run-walk"
+    assert plan["weeks"][1]["words"].startswith("run-walk week: timed running and brisk walking")
+    page = client.get("/plan?all=true").text
+    assert "Run-walk week: timed running and brisk walking" in page
+    assert re.search(r"run-walk \d+ min: \d+ x \([\d:]+ (min )?run, [\d:]+ (min )?walk\)", page)
+    run_walks = [s for d in plan["days"] for s in d["sessions"] if s["text"].startswith("run-walk")]
+    assert run_walks and all(
+        not any(n.endswith(s["text"].split(": ", 1)[1]) for n in s["notes"]) for s in run_walks
+    ), "the intervals said once"
+
+
+def test_speed_kinds_and_hold_weeks_are_said_in_words(runner: TestClient) -> None:
+    make_plan(runner)
+    plan = runner.get("/api/plan").json()
+    blocks = {w["block"]: w["words"] for w in plan["weeks"]}
+    assert all(words and words != block for block, words in blocks.items())
+    speed = [s["text"] for d in plan["days"] for s in d["sessions"] if s.get("speed") is not None]
+    assert speed and all(any(k in t for k in ("strides", "faster", "tempo")) for t in speed), (
+        "each speed session says its kind"
+    )
+    page = runner.get("/plan?all=true").text
+    for words in blocks.values():
+        assert words[0].upper() + words[1:] in page

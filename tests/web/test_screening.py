@@ -3,6 +3,9 @@ until a clearance is recorded, and advice that never names a diagnosis."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 from webtools import EMERGENCY, NO_FLAGS, api, assert_error, token_of
 
@@ -63,3 +66,28 @@ def test_the_advice_never_names_a_diagnosis(client: TestClient) -> None:
     assert "get assessed" in text
     for word in ("cauda equina", "fracture", "cancer", "infection", "tumour", "tumor"):
         assert word not in text, word
+
+
+def test_today_asks_for_the_questions_when_never_screened(client: TestClient) -> None:
+    page = client.get("/?welcome=skip").text
+    assert "Answer the red-flag questions first" in page
+    assert 'href="/screening">Answer the red-flag questions</a>' in page
+    api(client, "POST", "/api/screening", {"answers": NO_FLAGS})
+    page = client.get("/").text
+    assert "Answer the red-flag questions first" not in page
+
+
+def test_first_numbness_prompts_the_questions_again(
+    client: TestClient, move_clock: Callable[[timedelta], None]
+) -> None:
+    api(client, "POST", "/api/screening", {"answers": NO_FLAGS})
+    move_clock(timedelta(minutes=5))
+    body = api(client, "POST", "/api/pain", {"score": 3, "timing": "other", "numbness": True})
+    assert body.status_code == 200, body.text
+    assert body.json()["numbness"] is True and body.json()["changed_character"] == "numbness"
+    assert "numbness" in client.get("/api/screening").json()["due"]
+    move_clock(timedelta(minutes=5))
+    token = token_of(client)
+    form = {"csrf_token": token, "score": "2", "timing": "other", "numbness": "on"}
+    page = client.post("/pain", data=form)
+    assert page.status_code == 200 and "Answer the red-flag questions first" in page.text

@@ -73,6 +73,22 @@ def refusal(exc: InputError) -> str:
     return f"{exc}; {hint}" if hint and "`" not in str(exc) else str(exc)
 
 
+NOT_AT_FIRST_START = {"screen", "demo", "serve"}  # these ask, or show the web's own prompt
+
+
+def _first_start(ctx: typer.Context) -> bool:
+    """Whether to offer the red-flag questions before this command: on a terminal (input
+    and output), once per command, and not for the commands that ask them otherwise."""
+    root = ctx.find_root()
+    words = ctx.command_path.split()[1:2]
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) or set(words) & NOT_AT_FIRST_START:
+        return False
+    if isinstance(root.meta.get("screening-offered"), bool):
+        return False
+    root.meta["screening-offered"] = True
+    return True
+
+
 @contextmanager
 def workspace(ctx: typer.Context) -> Iterator[Workspace]:
     """The runner's workspace over their store (created or upgraded on first use).
@@ -85,7 +101,12 @@ def workspace(ctx: typer.Context) -> Iterator[Workspace]:
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
     try:
-        yield Workspace.of(store)
+        ws = Workspace.of(store)
+        if _first_start(ctx):
+            from backstride.cli.screen import offer_screening  # screen imports this module
+
+            offer_screening(ws)
+        yield ws
     except InputError as exc:
         fail(refusal(exc), EXIT_USAGE)
     except ConfigError as exc:

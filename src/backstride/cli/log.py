@@ -106,6 +106,10 @@ def log_pain_command(
     radiating: Annotated[
         bool, typer.Option("--radiating", help="The pain spreads (e.g. down a leg).")
     ] = False,
+    numbness: Annotated[
+        bool,
+        typer.Option("--numbness", help="Numbness or pins and needles came with it (anywhere)."),
+    ] = False,
     note: Annotated[str | None, typer.Option(help="Anything to remember.")] = None,
     screen: Annotated[
         bool, typer.Option("--screen", help="Also answer the emergency red-flag questions 1-5.")
@@ -119,6 +123,7 @@ def log_pain_command(
         timing=PainTiming(parse_choice(when, "--when", tuple(t.value for t in PainTiming))),
         location=parse_choice(where, "--where", LOCATIONS) if where is not None else None,
         radiating=radiating,
+        numbness=numbness,
         note=note,
         run_id=run_id,
         day=_day(on),

@@ -35,6 +35,7 @@ from backstride.services.show_plan import (
     plan_days,
     plan_history,
     week_number,
+    week_words,
 )
 from backstride.units import format_distance
 
@@ -64,7 +65,7 @@ def week_table(plan: Plan, days: list[PlanDayOut], n: int, units: Units, today: 
     )
     opens = f", planned from {first:%a %d %b}" if first > week.start else ""
     title = (
-        f"Week {n} of {len(plan.weeks)} from {week.start} ({week.block.value}{opens}): "
+        f"Week {n} of {len(plan.weeks)} from {week.start} ({week_words(week.block)}{opens}): "
         f"about {format_distance(week.target_m, units, digits=1)}{so_far}. "
         f"Posture: {week.posture_cue}"
     )
@@ -135,10 +136,23 @@ def new_command(
             "--confirm-start", help="Without recent runs: accept the cautious start proposed."
         ),
     ] = False,
+    anyway: Annotated[
+        bool,
+        typer.Option(
+            "--anyway",
+            help="A race that cannot be reached safely by its date: keep the plan that "
+            "stops short of it (it says so) instead of refusing.",
+        ),
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
-    """Make a plan towards a goal from your recent runs; it replaces the active plan."""
-    request = PlanRequest(goal_text, days, long_run_day, weeks, start_week, confirm_start)
+    """Make a plan towards a goal from your recent runs; it replaces the active plan.
+
+    A race that cannot be reached safely by its date is refused (exit 1) with the earliest
+    safe date and the safe alternatives; nothing is saved unless you add --anyway."""
+    request = PlanRequest(
+        goal_text, days, long_run_day, weeks, start_week, confirm_start, anyway=anyway
+    )
     with workspace(ctx) as ws:
         made = make_plan(ws, request)
         if made.needs_confirmation and _ask_start(made):
@@ -146,11 +160,23 @@ def new_command(
         units = ws.athlete().units
         today = ws.today()
     plan, result = made.plan, made.result
+    if made.refused:
+        if json_out:
+            print_json(
+                PlanOut.of(plan, units, saved=False, warnings=result.warnings, result=result)
+            )
+        else:
+            _print_refusal(made)
+        raise typer.Exit(1)
     if json_out:
-        print_json(PlanOut.of(plan, units, saved=made.saved, warnings=result.warnings))
+        print_json(
+            PlanOut.of(plan, units, saved=made.saved, warnings=result.warnings, result=result)
+        )
     else:
         for line in result.warnings:
-            errors.print(styled(f"[yellow]warning:[/] {escape(line)}"), soft_wrap=True)
+            if line not in plan.notices:
+                errors.print(styled(f"[yellow]warning:[/] {escape(line)}"), soft_wrap=True)
+        _print_notices(plan)
         for v in made.violations:  # the generator keeps every rule: this never prints
             errors.print(
                 styled(f"[red]rule broken:[/] {v.rule} on {v.on}: {escape(v.message)}"),
@@ -171,6 +197,28 @@ def new_command(
             soft_wrap=True,
         )
         raise typer.Exit(1)
+
+
+def _print_refusal(made: PlanMade) -> None:
+    """Why the race is refused, the earliest safe date and what is safe instead."""
+    result = made.result
+    errors.print(styled(f"[bold red]refused:[/] {escape(result.refusal or '')}"), soft_wrap=True)
+    if result.earliest_safe is not None:
+        errors.print(f"The earliest safe date: {result.earliest_safe:%a %d %b %Y}.", soft_wrap=True)
+    if result.alternatives:
+        errors.print("Safe instead:", soft_wrap=True)
+        for alt in result.alternatives:
+            errors.print(f"  {alt.text}: --goal {alt.goal}", soft_wrap=True)
+    errors.print(
+        "Nothing saved. To keep a plan that stops short of the race, add --anyway.",
+        soft_wrap=True,
+    )
+
+
+def _print_notices(plan: Plan) -> None:
+    """What the plan leaves out and why (a race it stops short of), in words."""
+    for notice in plan.notices:
+        console.print(styled(f"[bold yellow]Not in this plan:[/] {escape(notice)}"), soft_wrap=True)
 
 
 def _ask_start(made: PlanMade) -> bool:
@@ -235,6 +283,7 @@ def show_command(
         ),
         soft_wrap=True,
     )
+    _print_notices(plan)
     _print_weeks(plan, numbers, units, today)
 
 

@@ -32,9 +32,11 @@ from backstride.services.record_routine import (
     ON_A_RUN,
     SideMissing,
     check_run_for,
+    pain_limit,
     record_routine,
     routine_named,
     run_for,
+    with_pain_limit,
 )
 from backstride.services.routines import RoutineDetailOut, routine_list
 
@@ -48,11 +50,14 @@ def register(app: typer.Typer) -> None:
     app.add_typer(routine_app, name="routine")
 
 
-def _routine(name: str) -> Routine:
+def _routine(ctx: typer.Context, name: str) -> Routine:
+    """The routine, its cues with the runner's own pain limit."""
     try:
-        return routine_named(name)
+        found = routine_named(name)
     except NotFound as exc:
         fail(str(exc))
+    with workspace(ctx) as ws:
+        return with_pain_limit(found, pain_limit(ws))
 
 
 @routine_app.command("list")
@@ -74,11 +79,12 @@ def list_command(
 
 @routine_app.command("show")
 def show_command(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="e.g. warm-up, cool-down, core.")],
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One routine, step by step, with its cues and the practice each step serves."""
-    routine = _routine(name)
+    routine = _routine(ctx, name)
     if json_out:
         print_json(RoutineDetailOut.of(routine))
         return
@@ -140,7 +146,7 @@ def run_command(
     ] = None,
 ) -> None:
     """Guide a routine step by step with a countdown; then record it as done."""
-    routine = _routine(name)
+    routine = _routine(ctx, name)
     try:
         check_run_for(routine, run_id)
     except Invalid as exc:

@@ -16,13 +16,14 @@ from rich.markup import escape
 
 from backstride.cli.context import console, fail, print_json, print_replanned, styled, workspace
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag
-from backstride.rules.redflags import EMERGENCY_FLAGS
+from backstride.rules.redflags import EMERGENCY_FLAGS, last_full_screening
 from backstride.services.screen import (
     answer_screening,
     clear_red_flags,
     positive_answers,
     questions_out,
 )
+from backstride.services.workspace import Workspace
 
 screen_app = typer.Typer(
     help="Red-flag screening for back pain: signs that need a clinician first.",
@@ -114,6 +115,33 @@ def print_screened(answered: int, positives: Sequence[RedFlag]) -> None:
         )
     else:
         console.print(f"No red flags in the {answered} answers: thank you.")
+
+
+def offer_screening(ws: Workspace) -> None:
+    """At first start on a terminal: the red-flag questions, when never answered, before
+    the command goes on (declined, they are offered again next time)."""
+    if last_full_screening(ws.diary()) is not None:
+        return
+    console.print(
+        styled(
+            "[bold]First, the red-flag questions.[/] A few yes/no questions check that "
+            "nothing about your back needs a clinician before you run."
+        ),
+        soft_wrap=True,
+    )
+    if not typer.confirm("Answer them now?", default=True):
+        console.print(
+            f"Asked again next time; until then `status` says to answer them first "
+            f"({SCREEN_COMMAND}).",
+            soft_wrap=True,
+        )
+        return
+    given = collect_answers(RED_FLAGS, None, False)
+    if given is None:
+        return
+    screened = answer_screening(ws, given)
+    print_screened(screened.answered, screened.positives)
+    print_replanned(screened.replanned)
 
 
 @screen_app.callback(invoke_without_command=True)

@@ -50,7 +50,11 @@ def _section(title: str, findings: list[FindingOut], empty: str = "") -> None:
 
 
 def _print_status(answer: StatusOut, units: Units) -> None:
-    console.print(styled(f"[{COLOURS[answer.severity]}]{escape(answer.answer)}[/]"), soft_wrap=True)
+    colour = COLOURS[answer.severity]
+    console.print(
+        styled(f"[{colour}]{escape(f'[{answer.label}]')} {escape(answer.answer)}[/]"),
+        soft_wrap=True,
+    )
     if answer.red_flags:
         _section("[bold]Red flags[/] (shown until a clinician clears them)", answer.red_flags)
     if answer.screening_due:

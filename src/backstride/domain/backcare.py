@@ -71,6 +71,7 @@ class PainReport:
     activity_id: int | None = None
     note: str | None = None
     id: int | None = None
+    numbness: bool = False  # numbness or pins and needles with it (asks the red-flag questions)
 
     def __post_init__(self) -> None:
         _check_aware("PainReport.at", self.at)

@@ -215,10 +215,13 @@ def last_full_screening(history: History) -> datetime | None:
 
 
 def changes_character(report: PainReport, earlier: Sequence[PainReport]) -> str | None:
-    """'radiating' or 'new location' when this report differs from every earlier one
-    (a first report that radiates counts: pain that spreads is worth screening for)."""
+    """'radiating', 'numbness' or 'new location' when this report differs from every
+    earlier one (a first report that radiates or comes with numbness counts: pain that
+    spreads, or numbness, is worth screening for)."""
     if report.radiating and not any(r.radiating for r in earlier):
         return "radiating"
+    if report.numbness and not any(r.numbness for r in earlier):
+        return "numbness"
     if not earlier:
         return None
     seen = {r.location for r in earlier if r.location}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from backstride.domain.activity import Athlete, Units
-from backstride.rules import REGISTRY, ConfigError, Rule, RulesConfig
+from backstride.rules import PLUGIN_PROBLEMS, REGISTRY, ConfigError, Rule, RulesConfig
 from backstride.services.errors import Invalid
 from backstride.services.replan import Replanned, replan
 from backstride.services.rules_file import read_rules_document, write_rules_document
@@ -66,7 +66,7 @@ def _write(ws: Workspace, document: dict[str, object], fields: list[str]) -> Set
         field = next((f"values.{f}" for f in fields if f in str(exc)), None)
         raise Invalid(f"{exc} (nothing was changed)", field) from None
     ws.changed(rules=config)
-    return SettingsChanged(config, replan(ws, config))
+    return SettingsChanged(config, replan(ws, config, settings_changed=True))
 
 
 def _rules_table(document: dict[str, object]) -> dict[str, dict[str, object]]:
@@ -101,6 +101,12 @@ def set_rules(
         table[name] = value
     for rule_id, on in (enabled or {}).items():
         rule = _rule(rule_id, rule_id)
+        if rule.always_on and not on:
+            raise Invalid(
+                f"{rule.id} cannot be switched off: answer its questions, and record a "
+                "clinician's clearance to clear a yes (nothing was changed)",
+                f"enabled.{rule.id}",
+            )
         table = rules.setdefault(rule.id, {})
         if on:
             table.pop("enabled", None)
@@ -175,6 +181,7 @@ class RuleSettingsOut(BaseModel):
     rule: str
     title: str
     enabled: bool
+    always_on: bool = False  # cannot be switched off (red-flag screening)
     note: str
     source: str
     strength: str
@@ -184,6 +191,7 @@ class RuleSettingsOut(BaseModel):
 class ConfigOut(BaseModel):
     week_start: str
     rules: list[RuleSettingsOut]
+    plugin_problems: list[str] = []  # outside rules that could not be loaded, one line each
 
 
 def _round(value: float) -> float:
@@ -216,6 +224,7 @@ def rule_settings(rule: Rule, config: RulesConfig, units: Units) -> RuleSettings
         rule=rule.id,
         title=rule.title,
         enabled=config.enabled(rule),
+        always_on=rule.always_on,
         note=rule.note,
         source=rule.source,
         strength=rule.strength.value,
@@ -228,4 +237,5 @@ def config_out(config: RulesConfig, units: Units) -> ConfigOut:
     return ConfigOut(
         week_start=WEEKDAYS[config.first_weekday],
         rules=[rule_settings(rule, config, units) for rule in REGISTRY],
+        plugin_problems=list(PLUGIN_PROBLEMS),
     )

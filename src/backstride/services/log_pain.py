@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 from backstride.domain.activity import Activity
 from backstride.domain.backcare import PainReport, PainTiming
-from backstride.rules import RED_FLAGS, REGISTRY, RedFlag, RulesConfig, Severity, status
+from backstride.rules import RED_FLAGS, REGISTRY, RedFlag, RulesConfig, Severity
 from backstride.rules.redflags import EMERGENCY_FLAGS, changes_character
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.replan import Replanned, replan
 from backstride.services.screen import checked_answers, save_answers
+from backstride.services.status import today_status
 from backstride.services.workspace import Workspace
 
 LOCATIONS = ("lower", "middle", "upper", "buttock", "leg")  # where a pain report can be
@@ -39,6 +40,7 @@ class PainEntry:
     location: str | None = None
     radiating: bool = False
     note: str | None = None
+    numbness: bool = False  # numbness or pins and needles with it
     run_id: int | None = None  # the run it is about; else the nearest run of `day`
     day: date | None = None  # default today
     clock: time | None = None  # local time; default: from the run, or now
@@ -182,6 +184,7 @@ def place_pain(ws: Workspace, entry: PainEntry) -> PlacedPain:
         entry.radiating,
         found.id if found is not None else None,
         note,
+        numbness=entry.numbness,
     )
     earlier = [r for r in ws.store.pain_reports() if r.at <= report.at]
     changed = changes_character(report, earlier)
@@ -195,12 +198,11 @@ def log_pain(
     least), then re-plan; with today's answer before and after, and the advice."""
     config = ws.rules()
     given = checked_answers(answers, EMERGENCY_FLAGS, "red_flags") if answers else {}
-    today = ws.today()
-    before = status(ws.history(), config, today)
+    before = today_status(ws)
     saved = ws.store.add_pain_report(placed.report)
     positives = save_answers(ws, given, ws.now()) if given else ()
     replanned = replan(ws, config)
-    after = status(ws.history(), config, today)
+    after = today_status(ws)
     return PainLogged(
         saved,
         placed.changed_character,

@@ -30,11 +30,13 @@ class PlanRequest:
     weeks: int | None = None  # a weekly goal's length (default 12)
     start_week: str | None = None  # without recent runs: their own first week, 8km
     confirm_start: bool = False  # without recent runs: take the cautious start proposed
+    anyway: bool = False  # a race that cannot be reached safely: keep the plan stopping short
 
 
 @dataclass(frozen=True)
 class PlanMade:
-    """A plan made from a request: saved, or waiting for the runner to confirm its start."""
+    """A plan made from a request: saved, waiting for the runner to confirm its start, or
+    refused (a race that cannot be reached safely by its date; nothing saved)."""
 
     plan: Plan  # adapted to today's diary
     result: PlanResult
@@ -42,8 +44,12 @@ class PlanMade:
     saved: bool
 
     @property
+    def refused(self) -> bool:
+        return self.result.refused
+
+    @property
     def needs_confirmation(self) -> bool:
-        return not self.saved
+        return not self.saved and not self.refused
 
 
 def _days(text: str, field: str) -> tuple[int, ...]:
@@ -77,12 +83,15 @@ def profile_of(ws: Workspace, request: PlanRequest) -> PlanProfile:
             start_m = parse_distance(request.start_week, units)
         except ValueError as exc:
             raise Invalid(f"first-week distance: {exc}", "start_week") from None
-    return PlanProfile(units, run_days, long_day, request.weeks, start_m)
+    return PlanProfile(units, run_days, long_day, request.weeks, start_m, anyway=request.anyway)
 
 
 def make_plan(ws: Workspace, request: PlanRequest) -> PlanMade:
     """Propose a plan towards the goal and save it, unless the runner has no recent runs
-    and has not confirmed the cautious start (then nothing is saved)."""
+    and has not confirmed the cautious start, or the goal is a race that cannot be reached
+    safely by its date and the runner has not asked to keep the plan stopping short of it
+    `anyway` (then nothing is saved; the result says why, the earliest safe date and the
+    safe alternatives)."""
     units = ws.athlete().units
     today = ws.today()
     try:
@@ -104,7 +113,7 @@ def make_plan(ws: Workspace, request: PlanRequest) -> PlanMade:
         plan = adapt(result.plan, history, config, today)
     except PlanError as exc:
         raise Invalid(str(exc), "goal") from None
-    saved = not result.needs_confirmation
+    saved = not result.needs_confirmation and not result.refused
     if saved:
         ws.store.save_new_plan(plan)
     violations = tuple(validate(plan, history, config, today))

@@ -4,11 +4,12 @@ on its run), and confirm or correct a run's warm-up and cool-down; then re-plan.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from backstride.domain.backcare import RoutineRecord, Session, SessionKind
 from backstride.routines import Routine, RoutineError, RoutineKind, load_routine, routine_seconds
+from backstride.rules import REGISTRY
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.ranges import in_range
 from backstride.services.replan import Replanned, replan
@@ -35,12 +36,32 @@ class SideMissing(Invalid):
         self.side = side  # "warm-up" or "cool-down"
 
 
-def routine_named(name: str) -> Routine:
-    """The routine called `name` (any case); `NotFound` when there is none."""
+PAIN_LIMIT_WORDS = "your pain limit"  # a routine's cue names the limit; the number is the runner's
+
+
+def pain_limit(ws: Workspace) -> float:
+    """The runner's own limit for pain during a run (the pain-during rule's threshold)."""
+    return ws.rules().params(REGISTRY["pain-during"])["max_score"]
+
+
+def with_pain_limit(routine: Routine, limit: float) -> Routine:
+    """The routine with every cue that names "your pain limit" saying the runner's number."""
+    said = f"{PAIN_LIMIT_WORDS} ({limit:g}/10)"
+    steps = tuple(
+        replace(step, cues=tuple(c.replace(PAIN_LIMIT_WORDS, said) for c in step.cues))
+        for step in routine.steps
+    )
+    return replace(routine, steps=steps)
+
+
+def routine_named(name: str, limit: float | None = None) -> Routine:
+    """The routine called `name` (any case), its cues with the runner's pain `limit` when
+    given; `NotFound` when there is none."""
     try:
-        return load_routine(name.strip().lower()[:60])
+        routine = load_routine(name.strip().lower()[:60])
     except RoutineError as exc:
         raise NotFound(str(exc), "name") from None
+    return with_pain_limit(routine, limit) if limit is not None else routine
 
 
 def check_run_for(routine: Routine, run_id: int | None) -> None:
@@ -82,6 +103,8 @@ class RoutineRecorded:
     session: SessionKind | None = None  # a core or rest routine, logged as this session
     run_id: int | None = None  # a warm-up or cool-down, recorded on this run
     replanned: Replanned = field(default_factory=Replanned)
+    too_short: bool = False  # not recorded: less than half of it was done
+    steps_done: int | None = None  # of the player's steps, those played to their end
 
     @property
     def recorded(self) -> bool:
@@ -94,24 +117,50 @@ def _as_session(routine: Routine) -> tuple[SessionKind, tuple[str, ...]]:
     return (SessionKind.YOGA if "yoga" in routine.name else SessionKind.WALK), ()
 
 
+@dataclass(frozen=True)
+class Played:
+    """What the player measured: the time actually spent on the routine's steps (paused
+    time left out, skipped time not counted) and the steps played to their end."""
+
+    seconds: float
+    steps_done: int | None = None
+
+
+DONE_SHARE = 0.5  # at least half of a routine's time spent: it counts as done
+
+
 def record_routine(
     ws: Workspace,
     routine: Routine,
     run_id: int | None = None,
     other_side: OtherSide = OtherSide.ASK,
+    played: Played | None = None,
 ) -> RoutineRecorded:
     """Record `routine` as done today: a core or rest routine as a session; a warm-up or
     cool-down on `run_id` or today's run (nothing recorded without one), keeping the
-    run's other side (see `OtherSide`). Then re-plan."""
+    run's other side (see `OtherSide`). Then re-plan.
+
+    With `played` (the player's measure) the minutes are those actually spent, and a
+    routine skipped through in less than half its time is not recorded at all."""
     today = ws.today()
-    minutes = round(routine_seconds(routine) / 60, 1)
+    nominal = routine_seconds(routine)
+    minutes = round(nominal / 60, 1)
+    steps_done = None
+    if played is not None:
+        in_range(played.seconds, 0, LONGEST_ROUTINE_MIN * 60, "seconds done", "seconds_done")
+        spent = min(played.seconds, nominal)
+        minutes, steps_done = round(spent / 60, 1), played.steps_done
+        if spent < DONE_SHARE * nominal:
+            return RoutineRecorded(routine, today, minutes, too_short=True, steps_done=steps_done)
     run = run_for(ws, routine, run_id)
     if routine.kind not in ON_A_RUN:
         kind, names = _as_session(routine)
         ws.store.add_session(Session(today, kind, minutes, names, ws.now(), None))
-        return RoutineRecorded(routine, today, minutes, session=kind, replanned=replan(ws))
+        return RoutineRecorded(
+            routine, today, minutes, session=kind, replanned=replan(ws), steps_done=steps_done
+        )
     if run is None:
-        return RoutineRecorded(routine, today, minutes)
+        return RoutineRecorded(routine, today, minutes, steps_done=steps_done)
     logs = ws.store.routine_logs()
     record = logs[run].record if run in logs else None
     if record is None and other_side is OtherSide.NONE_DONE:
@@ -136,7 +185,9 @@ def record_routine(
             cool_down_min=minutes,
             cool_down_kind=routine.name,
         )
-    return RoutineRecorded(routine, today, minutes, run_id=run, replanned=replan(ws))
+    return RoutineRecorded(
+        routine, today, minutes, run_id=run, replanned=replan(ws), steps_done=steps_done
+    )
 
 
 @dataclass(frozen=True)

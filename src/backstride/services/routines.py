@@ -79,6 +79,7 @@ def routine_list() -> list[RoutineOut]:
     return [RoutineOut.of(r) for r in routines]
 
 
-def routine_detail(name: str) -> RoutineDetailOut:
-    """One routine step by step and as the player's timeline; `NotFound` for no such one."""
-    return RoutineDetailOut.of(routine_named(name))
+def routine_detail(name: str, limit: float | None = None) -> RoutineDetailOut:
+    """One routine step by step and as the player's timeline, its cues with the runner's
+    pain `limit`; `NotFound` for no such one."""
+    return RoutineDetailOut.of(routine_named(name, limit))

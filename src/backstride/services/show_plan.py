@@ -18,6 +18,7 @@ from backstride.plan import (
     Plan,
     PlanChange,
     PlanProfile,
+    PlanResult,
     PlanSession,
     SessionType,
     SpeedWork,
@@ -27,6 +28,7 @@ from backstride.plan.describe import session_text
 from backstride.plan.model import causes
 from backstride.rules import REGISTRY
 from backstride.services.errors import NotFound
+from backstride.services.replan import caught_up
 from backstride.services.shapes import CARRY_NEW_FIELDS, fields_of
 from backstride.services.workspace import Workspace
 
@@ -39,9 +41,9 @@ class NoPlan(NotFound):
 
 
 def current_plan(ws: Workspace) -> Plan | None:
-    """The plan in force, if there is one."""
-    stored = ws.store.active_plan()
-    return stored.plan if stored is not None else None
+    """The plan in force, if there is one (re-planned first when a planned day has passed
+    since it was last saved: see `replan.caught_up`)."""
+    return caught_up(ws)
 
 
 def active_plan(ws: Workspace) -> Plan:
@@ -80,7 +82,10 @@ class PlanSessionOut(BaseModel):
     @classmethod
     def of(cls, session: PlanSession, units: Units) -> PlanSessionOut:
         shaped = fields_of(session, rename={"on": "date"})
-        return cls.model_validate({**shaped, "text": session_text(session, units)})
+        text = session_text(session, units)
+        said = text.split(": ", 1)[-1]  # 'run-walk 20 min: 8 x (...)': the intervals
+        notes = [n for n in session.notes if n.split(": ", 1)[-1] != said]
+        return cls.model_validate({**shaped, "text": text, "notes": notes})
 
 
 class PlanChangeOut(BaseModel):
@@ -158,20 +163,48 @@ def plan_days(plan: Plan, units: Units, weeks: Sequence[int] | None = None) -> l
     return [PlanDayOut.of(plan, d, units) for d in days]
 
 
+BLOCK_WORDS: dict[Block, str] = {
+    Block.BASE: "first week, at your current level",
+    Block.RUN_WALK: "run-walk week: timed running and brisk walking, the running a little "
+    "longer each week",
+    Block.DISTANCE: "distance week: a little more distance, no harder speed work",
+    Block.SPEED: "speed week: a quality session (strides, repeats or tempo), the distance not up",
+    Block.LIGHTER: "lighter week: less distance, to absorb the weeks before",
+    Block.HOLD: "hold week: the distance held, not built",
+    Block.TAPER: "taper week: lighter, to be fresh for the race",
+    Block.RACE: "race week: the race is in it",
+}
+
+
+def week_words(block: Block) -> str:
+    """What a week is, in words (its label, said)."""
+    return BLOCK_WORDS.get(block, block.value)
+
+
 class PlanWeekOut(BaseModel):
     model_config = CARRY_NEW_FIELDS
 
     number: int  # from 1
     start: dt.date
     block: Block
+    words: str  # the block in words
     posture_cue: str
     target_m: float  # the whole week, what was run before the plan included
     done_m: float  # run in the week before the plan started
 
 
+class AlternativeOut(BaseModel):
+    """A safe goal instead of a refused one: the goal text to ask for, and in words."""
+
+    goal: str
+    text: str
+
+
 class PlanOut(BaseModel):
-    """The plan: its goal, weeks, days and every change (each once), and, when it was
-    just made, whether it was saved and what the generator warned about."""
+    """The plan: its goal, weeks, days and every change (each once), what it leaves out
+    and why (`notices`, also first among the `warnings`), and, when it was just made,
+    whether it was saved, what the generator warned about and, for a race refused, why,
+    the earliest safe date and the safe alternatives."""
 
     model_config = CARRY_NEW_FIELDS
 
@@ -185,25 +218,49 @@ class PlanOut(BaseModel):
     weeks: list[PlanWeekOut]
     days: list[PlanDayOut]
     changes: list[PlanChangeOut]
+    notices: list[str] = []
     saved: bool = True
     needs_confirmation: bool = False
     warnings: list[str] = []
+    refused: bool = False
+    refusal: str | None = None
+    earliest_safe: dt.date | None = None
+    alternatives: list[AlternativeOut] = []
 
     @classmethod
     def of(
-        cls, plan: Plan, units: Units, *, saved: bool = True, warnings: Sequence[str] = ()
+        cls,
+        plan: Plan,
+        units: Units,
+        *,
+        saved: bool = True,
+        warnings: Sequence[str] = (),
+        result: PlanResult | None = None,
     ) -> PlanOut:
-        shaped = fields_of(plan, skip={"sessions", "weeks", "changes"})
+        shaped = fields_of(plan, skip={"sessions", "weeks", "changes", "notices"})
+        told = [*plan.notices, *(w for w in warnings if w not in plan.notices)]
+        refused = result is not None and result.refused
         return cls.model_validate(
             {
                 **shaped,
                 "end": plan.end,
-                "weeks": [{"number": n, **fields_of(w)} for n, w in enumerate(plan.weeks, 1)],
+                "weeks": [
+                    {"number": n, **fields_of(w), "words": week_words(w.block)}
+                    for n, w in enumerate(plan.weeks, 1)
+                ],
                 "days": plan_days(plan, units),
                 "changes": changes_out(causes(plan.changes)),
+                "notices": list(plan.notices),
                 "saved": saved,
-                "needs_confirmation": not saved,
-                "warnings": list(warnings),
+                "needs_confirmation": not saved and not refused,
+                "warnings": told,
+                "refused": refused,
+                "refusal": result.refusal if result is not None else None,
+                "earliest_safe": result.earliest_safe if result is not None else None,
+                "alternatives": [
+                    {"goal": a.goal, "text": a.text}
+                    for a in (result.alternatives if result is not None else ())
+                ],
             }
         )
 

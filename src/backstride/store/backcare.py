@@ -107,6 +107,7 @@ class BackCareStore(StoreAccess):
                 timing=PainTiming(report.timing).value,
                 location=report.location,
                 radiating=report.radiating,
+                numbness=report.numbness,
                 activity_id=report.activity_id,
                 note=report.note,
             )
@@ -352,6 +353,7 @@ def _pain(row: PainReportRow) -> PainReport:
         activity_id=row.activity_id,
         note=row.note,
         id=row.id,
+        numbness=bool(row.numbness),
     )
 
 

@@ -212,6 +212,9 @@ class PainReportRow(Base):
     timing: Mapped[str] = mapped_column(String(16))
     location: Mapped[str | None] = mapped_column(String(16))
     radiating: Mapped[bool] = mapped_column(Boolean())
+    numbness: Mapped[bool] = mapped_column(
+        Boolean(), default=False, server_default=expression.false()
+    )
     activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activity.id", ondelete="SET NULL"), index=True
     )

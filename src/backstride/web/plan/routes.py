@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from backstride.plan.model import causes
@@ -26,7 +26,7 @@ from backstride.services.workspace import Workspace
 from backstride.training.days import WEEKDAYS
 from backstride.units import format_distance
 from backstride.web.deps import CheckedFormDep, WorkspaceDep, checked_token_header
-from backstride.web.errors import ERROR_RESPONSES, ApiError, refused
+from backstride.web.errors import ERROR_RESPONSES, ApiError, error_body, refused
 from backstride.web.plan.schemas import PlanIn
 from backstride.web.plan.views import calendar
 from backstride.web.render import render
@@ -52,7 +52,11 @@ def _plan_page(
     if plan:  # the latest re-plan first, and within it the soonest day first
         latest = sorted(causes(plan.changes), key=lambda c: (-c.made_on.toordinal(), c.on))
         recent = changes_out(latest[:RECENT_CHANGES])
-    first = made.plan.weeks[0].target_m if made and made.plan.weeks else None
+    first = (
+        made.plan.weeks[0].target_m
+        if made and made.needs_confirmation and made.plan.weeks
+        else None
+    )
     return render(
         request,
         "plan.html",
@@ -69,7 +73,8 @@ def _plan_page(
         confirm_start=format_distance(first, units, digits=1) if first is not None else None,
         goal_distance=format_distance(plan.goal.distance_m, units, compact=True) if plan else "",
         form=form or {},
-        status_code=error.status if error else 200,
+        refusal=made.result if made and made.refused else None,
+        status_code=error.status if error else 422 if made and made.refused else 200,
     )
 
 
@@ -104,6 +109,7 @@ def _form_request(form: CheckedFormDep) -> PlanIn:
             weeks=int(weeks_text) if weeks_text else None,
             start_week=_form_text(form, "start_week") or None,
             confirm_start=form.get("confirm_start") == "on",
+            anyway=form.get("anyway") == "on",
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -169,11 +175,26 @@ def get_plan(ws: WorkspaceDep) -> PlanOut:
     "/plan",
     summary="Make a plan from a goal (it replaces the active plan)",
     dependencies=[Depends(checked_token_header)],
+    response_model=PlanOut,
 )
-def post_plan(ws: WorkspaceDep, given: PlanIn) -> PlanOut:
+def post_plan(ws: WorkspaceDep, given: PlanIn) -> Response:
+    """A race that cannot be reached safely by its date is refused with 422: the error
+    says why, and names the earliest safe date and the safe alternatives (nothing saved;
+    `anyway` keeps the plan that stops short of it)."""
     made = make_plan(ws, given.request())
     units = ws.athlete().units
-    return PlanOut.of(made.plan, units, saved=made.saved, warnings=made.result.warnings)
+    result = made.result
+    if made.refused:
+        body = error_body("refused", result.refusal or "the goal is refused", "goal")
+        body["error"]["earliest_safe"] = (
+            result.earliest_safe.isoformat() if result.earliest_safe else None
+        )
+        body["error"]["alternatives"] = [
+            {"goal": a.goal, "text": a.text} for a in result.alternatives
+        ]
+        return JSONResponse(body, 422)
+    out = PlanOut.of(made.plan, units, saved=made.saved, warnings=result.warnings, result=result)
+    return JSONResponse(out.model_dump(mode="json"))
 
 
 @api.get("/plan/why/{day}", summary="Why a day looks as it does: each change and its rule")

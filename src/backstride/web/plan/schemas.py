@@ -21,6 +21,11 @@ class PlanIn(BaseModel):
     weeks: int | None = Field(None, ge=1, le=LONGEST_PLAN_WEEKS)
     start_week: str | None = Field(None, max_length=20, examples=["8km"])
     confirm_start: bool = False
+    anyway: bool = Field(
+        False,
+        description="A race that cannot be reached safely by its date: keep the plan that "
+        "stops short of it (its notices say so) instead of a 422 refusal",
+    )
 
     def request(self) -> PlanRequest:
         return PlanRequest(
@@ -30,4 +35,5 @@ class PlanIn(BaseModel):
             self.weeks,
             self.start_week,
             self.confirm_start,
+            self.anyway,
         )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from backstride.domain.activity import Units
 from backstride.plan import Plan
-from backstride.services.show_plan import PlanDayOut
+from backstride.services.show_plan import PlanDayOut, week_words
 from backstride.units import format_distance
 
 SHOWN_WEEKS = 4
@@ -25,6 +25,7 @@ class WeekView:
     number: int
     start: date
     block: str
+    words: str  # the block in words
     target: str
     posture_cue: str
     days: tuple[DayView, ...]
@@ -47,6 +48,7 @@ def calendar(plan: Plan, units: Units, today: date, weeks: int = SHOWN_WEEKS) ->
                 n,
                 week.start,
                 week.block.value,
+                week_words(week.block),
                 format_distance(week.target_m, units, digits=1),
                 week.posture_cue,
                 days,

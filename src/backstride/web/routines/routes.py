@@ -6,7 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from backstride.services.record_routine import OtherSide, record_routine, routine_named
+from backstride.services.record_routine import (
+    OtherSide,
+    pain_limit,
+    record_routine,
+    routine_named,
+)
 from backstride.services.routines import (
     RoutineDetailOut,
     RoutineOut,
@@ -28,8 +33,8 @@ def routines_page(request: Request) -> HTMLResponse:
 
 
 @pages.get("/routines/{name}", response_class=HTMLResponse)
-def player_page(request: Request, name: str) -> HTMLResponse:
-    detail = routine_detail(name)
+def player_page(request: Request, ws: WorkspaceDep, name: str) -> HTMLResponse:
+    detail = routine_detail(name, pain_limit(ws))
     return render(
         request,
         "player.html",
@@ -47,8 +52,8 @@ def list_routines() -> list[RoutineOut]:
 
 
 @api.get("/routines/{name}", summary="One routine, step by step and as the player's timeline")
-def get_routine(name: str) -> RoutineDetailOut:
-    return routine_detail(name)
+def get_routine(ws: WorkspaceDep, name: str) -> RoutineDetailOut:
+    return routine_detail(name, pain_limit(ws))
 
 
 @api.post(
@@ -60,4 +65,5 @@ def post_done(ws: WorkspaceDep, name: str, given: RoutineDoneIn | None = None) -
     # the player records what it guided: a run with nothing on record had no other side
     routine = routine_named(name)
     run_id = given.run_id if given else None
-    return RoutineDoneOut.of(record_routine(ws, routine, run_id, OtherSide.NONE_DONE))
+    played = given.played() if given else None
+    return RoutineDoneOut.of(record_routine(ws, routine, run_id, OtherSide.NONE_DONE, played))

@@ -47,6 +47,7 @@ def settings_page(request: Request, ws: WorkspaceDep, saved: bool = False) -> HT
         week_start=config.week_start,
         weekdays=WEEKDAYS,
         rules=config.rules,
+        plugin_problems=config.plugin_problems,
     )
 
 
@@ -77,7 +78,7 @@ def rules_form(ws: WorkspaceDep, form: CheckedFormDep) -> Response:
     changed: dict[str, float] = {}
     enabled: dict[str, bool] = {}
     for rule in config_out(ws.rules(), ws.athlete().units).rules:
-        on = form.get(f"{rule.rule}.enabled") == "on"
+        on = rule.always_on or form.get(f"{rule.rule}.enabled") == "on"
         if on != rule.enabled:
             enabled[rule.rule] = on
         for p in rule.params:

@@ -2,7 +2,9 @@
 // (speechSynthesis) and an optional cadence metronome (WebAudio, scheduled ahead).
 // Time is measured from the clock, not counted by timers, so a throttled tab keeps
 // time. A screen wake lock is asked for while playing, where the browser offers it.
-// ?speed=N (1-100) plays N times faster (used by tests).
+// ?speed=N (1-100) plays N times faster (used by tests). What is recorded is what was
+// done: the time spent on the steps (paused time left out, a skipped step's rest not
+// counted) and the steps played to their end, never the routine's own length.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("routine-data").textContent);
@@ -12,6 +14,7 @@
   var token = document.querySelector('meta[name="csrf-token"]').content;
   var index = 0, stepEnds = 0, leftMs = steps.length ? steps[0].seconds * 1000 : 0;
   var playing = false, tick = null, wakeLock = null, finished = false;
+  var spentMs = 0, stepsDone = 0;  // in the routine's time (speed taken out)
 
   function clock(ms) {
     var s = Math.max(0, Math.ceil(ms / 1000));
@@ -93,6 +96,12 @@
     if (document.visibilityState === "visible" && playing) { wakeLock = null; keepAwake(true); }
   });
 
+  // Leaving the current step with `leftAtLeave` ms of it not done.
+  function leave(leftAtLeave, skipped) {
+    spentMs += Math.max(0, steps[index].seconds * 1000 - leftAtLeave);
+    if (!skipped) stepsDone += 1;
+  }
+
   function advance() {
     index += 1;
     if (index >= steps.length) { finish(); return; }
@@ -106,6 +115,7 @@
     var now = Date.now();
     while (playing && now >= stepEnds) {
       var overshoot = now - stepEnds;
+      leave(0, false);
       advance();
       if (!playing) return;
       stepEnds -= overshoot;
@@ -156,7 +166,7 @@
     fetch("/api/routines/" + encodeURIComponent(data.name) + "/done", {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
-      body: "{}",
+      body: JSON.stringify({ seconds_done: Math.round(spentMs) / 1000, steps_done: stepsDone }),
       credentials: "same-origin"
     }).then(function (r) { return r.json(); }).then(function (body) {
       done.textContent = body.message || (body.error && body.error.message) || "Done.";
@@ -169,8 +179,8 @@
   el("pause").addEventListener("click", pause);
   el("skip").addEventListener("click", function () {
     if (!playing) return;
-    stepEnds = Date.now();
-    update();
+    leave(Math.max(0, (stepEnds - Date.now()) * speed), true);
+    advance();
   });
   el("metronome").addEventListener("change", function () { metronome(el("metronome").checked); });
   if (steps.length) show();

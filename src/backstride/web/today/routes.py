@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from backstride.domain.backcare import PainTiming
+from backstride.plan.model import causes
 from backstride.rules import Severity
 from backstride.rules.redflags import EMERGENCY_FLAGS
 from backstride.services.log_pain import LOCATIONS, PainEntry, log_pain, pain_advice, place_pain
@@ -69,6 +70,7 @@ def today_page(
         locations=LOCATIONS,
         timings=TIMING_LABELS,
         checked_in=checked_in,
+        plan_changes_total=len(causes(plan.changes)) if plan is not None else None,
     )
 
 
@@ -89,7 +91,14 @@ def _invalid(exc: ValidationError) -> ApiError:
 
 
 def _logged(ws: Workspace, given: PainIn) -> PainOut:
-    entry = PainEntry(given.score, given.timing, given.location, given.radiating, given.note)
+    entry = PainEntry(
+        given.score,
+        given.timing,
+        given.location,
+        given.radiating,
+        given.note,
+        numbness=given.numbness,
+    )
     return PainOut.of(log_pain(ws, place_pain(ws, entry), given.red_flags))
 
 
@@ -104,6 +113,7 @@ def pain_form(ws: WorkspaceDep, form: CheckedFormDep) -> Response:
                 "timing": form.get("timing"),
                 "location": form.get("location") or None,
                 "radiating": form.get("radiating") == "on",
+                "numbness": form.get("numbness") == "on",
                 "note": form.get("note") or None,
                 "red_flags": answers or None,
             }

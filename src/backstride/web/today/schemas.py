@@ -25,6 +25,7 @@ class PainIn(BaseModel):
     timing: PainTiming = Field(description="before, during, after (a run), next-morning or other")
     location: Location | None = None
     radiating: bool = False
+    numbness: bool = Field(False, description="Numbness or pins and needles came with it")
     note: str | None = Field(None, max_length=NOTE_LENGTH)
     red_flags: dict[FlagId, bool] | None = Field(
         None,
@@ -38,6 +39,7 @@ class PainOut(BaseModel):
     at: datetime
     score: float
     timing: PainTiming
+    numbness: bool
     activity_id: int | None
     severity_before: str
     severity_now: str
@@ -56,6 +58,7 @@ class PainOut(BaseModel):
             at=report.at,
             score=report.score,
             timing=report.timing,
+            numbness=report.numbness,
             activity_id=report.activity_id,
             severity_before=logged.severity_before.value,
             severity_now=logged.severity_now.value,

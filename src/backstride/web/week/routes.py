@@ -42,6 +42,7 @@ def week_page(
         longest=format_distance(week.figures.longest_run_m, units),
         to_come=days_to_come(start, today),
         lines=week.rules,
+        answer=week.today,
     )
 
 
