@@ -39,6 +39,8 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_fit_decoders.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_insights.py
+	$(BIN)/python benchmarks/plan_quality.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
