@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from backstride.domain import Activity
+from backstride.domain import Activity, bounds
 from backstride.ingest.decode import parse_any, unwrap
 from backstride.ingest.dedup import Outcome, decide, same_run
 from backstride.ingest.errors import IngestError, NotAnActivity
@@ -102,8 +102,19 @@ def decode_file(
         return Decoded([], str(exc), not_an_activity=True)
     except IngestError as exc:
         return Decoded([], str(exc))
+    except RecursionError:
+        return Decoded([], "not imported: its structure is nested too deeply to be an activity")
     except Exception as exc:  # a parser bug must not end a ten-year import
-        return Decoded([], f"could not be decoded ({type(exc).__name__}: {exc})")
+        return Decoded([], f"could not be decoded: {_damage(exc)}")
+
+
+def _damage(exc: Exception) -> str:
+    """What a decoder's unexpected error means to the runner (details with BACKSTRIDE_DEBUG=1)."""
+    if os.environ.get("BACKSTRIDE_DEBUG"):
+        return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, OverflowError | TypeError | ValueError | ArithmeticError):
+        return "a value in it is damaged or out of range"
+    return "the file is damaged or in a layout backstride does not read"
 
 
 Progress = Callable[[int, int], None]  # (items done, bytes read)
@@ -209,7 +220,7 @@ def _is_ready(work: _Pending) -> bool:
 
 def _fail(report: ImportReport, source_file: str, message: str) -> None:
     line = message if message.startswith(source_file) else f"{source_file}: {message}"
-    report.failed.append(line)
+    report.failed.append(bounds.one_line(line))
 
 
 def _prepare(
@@ -278,9 +289,17 @@ def _enrich_known(
     stored = store.activity(activity_id, with_samples=False)
     if stored is None:
         return
-    enriched = apply_metadata([stored], meta)[0]
-    if enriched != stored:
+    enriched = bounds.cleaned(apply_metadata([stored], meta)[0])
+    if enriched == stored:
+        return
+    wrong = bounds.problem(enriched)
+    if wrong is not None:
+        report.warnings.append(bounds.one_line(f"{meta.row}: not used: {wrong}"))
+        return
+    try:
         store.replace_activity(activity_id, enriched)
+    except StoreError as exc:
+        report.warnings.append(bounds.one_line(f"{meta.row}: not used: {exc}"))
 
 
 def _finish(store: Store, work: _Pending, report: ImportReport) -> None:
@@ -321,6 +340,12 @@ def _store_all(
     activities = _distinct_hashes(activities, file_hash)
     for index, activity in enumerate(activities):
         blob = blobs[index] if blobs and index < len(blobs) else None
+        activity = bounds.cleaned(activity)
+        wrong = bounds.problem(activity)
+        if wrong is not None:
+            what = f"activity {index + 1}: " if len(activities) > 1 else ""
+            _fail(report, source_file, f"{what}not imported: {wrong}")
+            continue
         also: list[tuple[str, str | None]] = []
         if index == 0 and file_hash is not None and file_hash != activity.content_hash:
             also.append((file_hash, source_file))

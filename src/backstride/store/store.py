@@ -7,6 +7,7 @@ database and running it again picks up where it stopped.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
@@ -21,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backstride import clock
+from backstride.domain import bounds
 from backstride.domain.activity import Activity, Athlete, Gear, Sport, Units
 from backstride.store import samples_codec
 from backstride.store.backcare import BackCareStore, detect_routine_row
@@ -57,6 +59,7 @@ _OFFSET_MARGIN = timedelta(hours=15)
 # Dates this close to the calendar's ends bound nothing (and would overflow).
 _DATE_MARGIN = timedelta(days=2)
 _IN_CHUNK = 500
+log = logging.getLogger("backstride.store")
 
 
 class _Conflict(StoreError):
@@ -183,6 +186,8 @@ class Store(GearStore, BackCareStore, PlanStore):
     def same_run_candidates(self, start_utc: datetime, window_s: float = 60.0) -> list[Activity]:
         """Activities that start within ±window_s of start_utc, without samples."""
         window = timedelta(seconds=window_s)
+        if not bounds.EARLIEST_START <= start_utc < bounds.LATEST_START:
+            return []  # nothing stored starts there (and the window would overflow)
         with self._read("look for the same run") as session:
             athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
@@ -211,6 +216,7 @@ class Store(GearStore, BackCareStore, PlanStore):
         `samples_blob` is `samples_codec.encode(activity.samples)` when the caller
         (an import worker) has encoded them already.
         """
+        _check(activity)
         hashes = source_hashes(activity, also_hashes)
         try:
             with self._write(f"store {describe(activity)}") as session:
@@ -246,6 +252,7 @@ class Store(GearStore, BackCareStore, PlanStore):
         `keep_samples`: only the summary and metadata change (the stored samples,
         and the warm-up and cool-down found in them, stay as they are).
         """
+        _check(activity)
         hashes = source_hashes(activity, also_hashes)
         try:
             with self._write(f"replace activity {activity_id}") as session:
@@ -311,7 +318,7 @@ class Store(GearStore, BackCareStore, PlanStore):
             zone = ZoneInfo(athlete.time_zone)
             kept = [
                 row
-                for row in rows
+                for row in _readable(rows)
                 if (since is None or local_date(row, zone) >= since)
                 and (until is None or local_date(row, zone) <= until)
             ]
@@ -582,6 +589,7 @@ class Store(GearStore, BackCareStore, PlanStore):
     def _activities(
         self, session: Session, rows: Sequence[ActivityRow], *, with_samples: bool
     ) -> list[Activity]:
+        rows = _readable(rows)
         gear_ids = {row.gear_id for row in rows if row.gear_id is not None}
         gear_names = _by_id(session, GearRow, gear_ids, lambda g: g.name)
         if not with_samples and rows and hasattr(rows[0], "_fields"):
@@ -600,6 +608,41 @@ class Store(GearStore, BackCareStore, PlanStore):
             gear = gear_names.get(row.gear_id) if row.gear_id is not None else None
             out.append(activity_from_row(row, gear, samples))
         return out
+
+
+_warned: set[int] = set()
+
+
+def _readable(rows: Sequence[Any]) -> list[Any]:
+    """The rows that can be read back; a row stored before the checks existed is skipped
+    with one warning (once per process), so every command still works and can delete it."""
+    out = []
+    for row in rows:
+        if bounds.readable(row.start_utc, row.utc_offset_s):
+            out.append(row)
+        elif row.id not in _warned:
+            _warned.add(row.id)
+            log.warning(
+                "warning: activity %s has an impossible start or time offset and is left out; "
+                "remove it with `backstride activities delete %s`",
+                row.id,
+                row.id,
+            )
+    return out
+
+
+def _check(activity: Activity) -> None:
+    """Refuse an activity no device could have recorded, before it reaches the database."""
+    wrong = bounds.problem(activity)
+    if wrong is not None:
+        raise InputError(f"cannot store {_describe_safely(activity)}: {wrong}")
+
+
+def _describe_safely(activity: Activity) -> str:
+    try:
+        return describe(activity)
+    except (ValueError, OverflowError):
+        return f"the {Sport(activity.sport).value} starting {activity.start_utc.isoformat()}"
 
 
 def _by_id(session: Session, table: Any, ids: set[int], value: Any) -> dict[int, Any]:
