@@ -108,6 +108,7 @@ class Store(GearStore, BackCareStore, PlanStore):
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         track_writes(self._sessions)
         self._athlete_id: int | None = None
+        self._warned: set[int] = set()  # unreadable rows already reported
 
     @property
     def engine(self) -> Engine:
@@ -318,7 +319,7 @@ class Store(GearStore, BackCareStore, PlanStore):
             zone = ZoneInfo(athlete.time_zone)
             kept = [
                 row
-                for row in _readable(rows)
+                for row in _readable(rows, self._warned)
                 if (since is None or local_date(row, zone) >= since)
                 and (until is None or local_date(row, zone) <= until)
             ]
@@ -589,7 +590,7 @@ class Store(GearStore, BackCareStore, PlanStore):
     def _activities(
         self, session: Session, rows: Sequence[ActivityRow], *, with_samples: bool
     ) -> list[Activity]:
-        rows = _readable(rows)
+        rows = _readable(rows, self._warned)
         gear_ids = {row.gear_id for row in rows if row.gear_id is not None}
         gear_names = _by_id(session, GearRow, gear_ids, lambda g: g.name)
         if not with_samples and rows and hasattr(rows[0], "_fields"):
@@ -610,22 +611,18 @@ class Store(GearStore, BackCareStore, PlanStore):
         return out
 
 
-_warned: set[int] = set()
-
-
-def _readable(rows: Sequence[Any]) -> list[Any]:
+def _readable(rows: Sequence[Any], warned: set[int]) -> list[Any]:
     """The rows that can be read back; a row stored before the checks existed is skipped
     with one warning (once per process), so every command still works and can delete it."""
     out = []
     for row in rows:
         if bounds.readable(row.start_utc, row.utc_offset_s):
             out.append(row)
-        elif row.id not in _warned:
-            _warned.add(row.id)
+        elif row.id not in warned:
+            warned.add(row.id)
             log.warning(
-                "warning: activity %s has an impossible start or time offset and is left out; "
-                "remove it with `backstride activities delete %s`",
-                row.id,
+                "warning: activity %s is left out: its start or time offset is impossible "
+                "(stored before backstride checked them)",
                 row.id,
             )
     return out
