@@ -189,7 +189,7 @@ def test_the_schema_refuses_an_impossible_row_even_past_the_store(
 def _poisoned_sqlite(tmp_path: Path) -> Path:
     """A database at revision 0004 with a Garmin row whose offset is eight thousand years."""
     db = tmp_path / "old.sqlite"
-    code, out, err = run(db, "activities")
+    code, _out, err = run(db, "activities")
     assert code == 0, err
     good = tmp_path / "good.gpx"
     good.write_text(gpx(2024))
