@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
 from clitools import run
 
+from backstride.ingest.errors import damage
 from backstride.ingest.pipeline import import_paths
 from backstride.store import open_store
 
@@ -63,3 +65,106 @@ def test_deeply_nested_rules_toml_is_one_line_naming_the_file(
     assert "Traceback" not in out + err and "RecursionError" not in out + err
     assert str(config) in err and "nested too deeply" in err
     assert len(err.strip().splitlines()) == 1
+
+
+ESCAPES = "\x1b[2J\x1b]0;owned\x07\x9b31m"
+
+
+def test_escape_sequences_from_imports_and_the_database_never_reach_the_terminal(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "db.sqlite"
+    record = {
+        "activityId": 8,
+        "name": f"Tempo{ESCAPES}",
+        "description": f"felt{ESCAPES} fine",
+        "activityType": "running",
+        "startTimeGmt": 1717225200000,
+        "startTimeLocal": 1717232400000,
+        "duration": 1800000,
+        "distance": 500000,
+    }
+    export = garmin_export(
+        tmp_path / "g.zip", json.dumps([{"summarizedActivitiesExport": [record]}]).encode()
+    )
+    code, out, err = run(db, "import", str(export))
+    assert code == 0, (out, err)
+    with sqlite3.connect(db) as connection:
+        names = [r[0] for r in connection.execute("SELECT name FROM activity")]
+        assert names and all("\x1b" not in n and "\x07" not in n for n in names), names
+        # a row written before the import cleaned names (or by another tool)
+        connection.execute("UPDATE activity SET name = :n", {"n": f"Old{ESCAPES}"})
+        connection.execute(
+            "INSERT INTO gear (athlete_id, name, kind, start_distance_m, retired, worn, is_default) VALUES (1, :n, 'shoe', 0, 0, 0, 0)",
+            {"n": f"Shoe{ESCAPES}"},
+        )
+    for command in (["activities"], ["shoes"], ["status"]):
+        code, out, err = run(db, *command)
+        assert code == 0, (command, out, err)
+        for char in ("\x1b", "\x07", "\x9b"):
+            assert char not in out + err, (command, out)
+    assert "Old" in run(db, "activities")[1]
+
+
+def test_a_shoe_name_of_100000_characters_is_refused_in_one_line(tmp_path: Path) -> None:
+    code, out, err = run(tmp_path / "db.sqlite", "shoes", "add", "x" * 100_000)
+    assert code == 2, (out, err)
+    assert "at most 100 characters" in err and len(err.strip().splitlines()) == 1
+    assert len(err) < 400
+
+
+@pytest.mark.clock_free
+def test_a_csv_filename_with_a_newline_is_one_line(tmp_path: Path, tmp_db_url: str) -> None:
+    header = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename"
+    row = '9001,"Jun 1, 2024, 7:00:00 AM",Run,Run,1800,5.0,"activities/a\nb\x1b[2J.fit"'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("activities.csv", f"{header}\n{row}\n")
+    export = tmp_path / "strava.zip"
+    export.write_bytes(buffer.getvalue())
+    with open_store(tmp_db_url) as store:
+        report = import_paths(store, [export], workers=1)
+    lines = report.failed + report.warnings
+    assert lines, report
+    for line in lines:
+        assert "\n" not in line and "\x1b" not in line
+
+
+@pytest.mark.clock_free
+@pytest.mark.parametrize(
+    "error",
+    [
+        TypeError("unsupported operand type(s) for /: 'str' and 'int'"),
+        OverflowError("Python int too large to convert to C int"),
+        OverflowError("date value out of range"),
+    ],
+)
+def test_python_messages_become_the_runners_words(
+    error: Exception, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BACKSTRIDE_DEBUG", raising=False)
+    said = damage(error)
+    assert str(error) not in said and "Python" not in said and "operand" not in said
+    assert "wrong type or out of range" in said
+    monkeypatch.setenv("BACKSTRIDE_DEBUG", "1")
+    assert str(error) in damage(error)
+
+
+@pytest.mark.clock_free
+def test_every_mutated_fit_in_the_corpus_fails_in_the_runners_words(corpus: Path) -> None:
+    from backstride.ingest.pipeline import decode_file
+    from backstride.ingest.sniff import Kind
+
+    raw_words = ("operand", "Python int", "out of range for", "object has no", "Error:")
+    seen = 0
+    for path in sorted((corpus / "fit").glob("*.fit"))[:40]:
+        data = bytearray(path.read_bytes())
+        for step in range(1, 30):
+            mutated = bytearray(data)
+            at = (step * 7919) % max(len(mutated), 1)
+            mutated[at] ^= 0xFF
+            decoded = decode_file(Kind.FIT, bytes(mutated), path.name)
+            if decoded.error:
+                seen += 1
+                assert not any(word in decoded.error for word in raw_words), decoded.error
+    assert seen > 0

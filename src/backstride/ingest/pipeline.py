@@ -22,7 +22,7 @@ from typing import ParamSpec, TypeVar
 from backstride.domain import Activity, bounds
 from backstride.ingest.decode import parse_any, unwrap
 from backstride.ingest.dedup import Outcome, decide, same_run
-from backstride.ingest.errors import IngestError, NotAnActivity
+from backstride.ingest.errors import IngestError, NotAnActivity, damage
 from backstride.ingest.export import (
     ExportMetadata,
     activity_from_metadata,
@@ -102,19 +102,8 @@ def decode_file(
         return Decoded([], str(exc), not_an_activity=True)
     except IngestError as exc:
         return Decoded([], str(exc))
-    except RecursionError:
-        return Decoded([], "not imported: its structure is nested too deeply to be an activity")
     except Exception as exc:  # a parser bug must not end a ten-year import
-        return Decoded([], f"could not be decoded: {_damage(exc)}")
-
-
-def _damage(exc: Exception) -> str:
-    """What a decoder's unexpected error means to the runner (details with BACKSTRIDE_DEBUG=1)."""
-    if os.environ.get("BACKSTRIDE_DEBUG"):
-        return f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, OverflowError | TypeError | ValueError | ArithmeticError):
-        return "a value in it is damaged or out of range"
-    return "the file is damaged or in a layout backstride does not read"
+        return Decoded([], f"could not be decoded: {damage(exc)}")
 
 
 Progress = Callable[[int, int], None]  # (items done, bytes read)
@@ -180,6 +169,9 @@ def import_paths(
             if isinstance(executor, ProcessPoolExecutor):
                 executor.shutdown(wait=False, cancel_futures=True)
             raise
+        finally:
+            # Names come from files and exports: each line stays one line, free of escapes.
+            report.warnings = [bounds.one_line(w) for w in report.warnings]
     return report
 
 

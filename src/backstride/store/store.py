@@ -158,8 +158,15 @@ class Store(GearStore, BackCareStore, PlanStore):
     ) -> Athlete:
         if time_zone is not None and not is_time_zone(time_zone):
             raise StoreError(f"unknown time zone {time_zone!r}: use an IANA name like Europe/Paris")
-        if name is not None and not name.strip():
-            raise StoreError("the athlete's name cannot be empty")
+        if name is not None:
+            name = bounds.clean_text(name)
+            if not name.strip():
+                raise InputError("the athlete's name cannot be empty")
+            if len(name.strip()) > bounds.TEXT_LIMITS["name"]:
+                raise InputError(
+                    f"a name is at most {bounds.TEXT_LIMITS['name']} characters; "
+                    f"this one has {len(name.strip()):,}"
+                )
         with self._write("update the athlete") as session:
             row = self._athlete_row(session)
             if name is not None:
@@ -415,9 +422,16 @@ class Store(GearStore, BackCareStore, PlanStore):
         default: bool = False,
     ) -> Gear:
         """A new pair of shoes or item of gear; `default` makes it the shoe new runs get."""
-        clean = name.strip()
+        clean = bounds.clean_text(name).strip()
         if not clean:
             raise InputError("gear needs a name")
+        if len(clean) > bounds.TEXT_LIMITS["gear"]:
+            raise InputError(
+                f"a gear name is at most {bounds.TEXT_LIMITS['gear']} characters; "
+                f"this one has {len(clean):,}"
+            )
+        if len(kind) > 32:
+            raise InputError("a gear kind is at most 32 characters, such as shoe, brace or socks")
         if not kind.strip():
             raise InputError("gear needs a kind, such as shoe, brace or socks")
         with self._write(f"add gear {clean!r}") as session:
