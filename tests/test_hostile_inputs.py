@@ -95,7 +95,8 @@ def test_escape_sequences_from_imports_and_the_database_never_reach_the_terminal
         # a row written before the import cleaned names (or by another tool)
         connection.execute("UPDATE activity SET name = :n", {"n": f"Old{ESCAPES}"})
         connection.execute(
-            "INSERT INTO gear (athlete_id, name, kind, start_distance_m, retired, worn, is_default) VALUES (1, :n, 'shoe', 0, 0, 0, 0)",
+            "INSERT INTO gear (athlete_id, name, kind, start_distance_m, retired, worn, is_default)"
+            " VALUES (1, :n, 'shoe', 0, 0, 0, 0)",
             {"n": f"Shoe{ESCAPES}"},
         )
     for command in (["activities"], ["shoes"], ["status"]):
