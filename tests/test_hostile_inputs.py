@@ -169,3 +169,28 @@ def test_every_mutated_fit_in_the_corpus_fails_in_the_runners_words(corpus: Path
                 seen += 1
                 assert not any(word in decoded.error for word in raw_words), decoded.error
     assert seen > 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--date", "9999-12-31"],
+        ["status", "--date", "0001-01-01"],
+        ["plan", "new", "--goal", "race:10k@9999-12-31"],
+        ["plan", "new", "--goal", "race:10k@0001-01-01"],
+        ["log", "pain", "--score", "3", "--date", "0001-01-01"],
+        ["log", "pain", "--score", "3", "--date", "9999-12-31"],
+        ["log", "run", "--date", "0001-01-01", "--distance", "5km", "--duration", "30:00"],
+        ["activities", "--since", "0001-01-01"],
+        ["shoes", "worn", "x", "--date", "9999-12-31"],
+    ],
+)
+def test_extreme_dates_on_the_command_line_are_one_line_exit_2(
+    tmp_path: Path, args: list[str]
+) -> None:
+    db = tmp_path / "db.sqlite"
+    code, out, err = run(db, *args)
+    assert code == 2, (args, out, err)
+    assert "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "outside" in err or "not a date" in err, err

@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.segment import Segment
 from rich.text import Text
 
+from backstride import clock
 from backstride.rules import ConfigError
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.replan import Replanned
@@ -154,14 +155,24 @@ def print_replanned(result: Replanned, out: Console | None = None) -> None:
 # -- options read the same way by every command ---------------------------------------
 
 
+# Every date the runner types lies here: runs start from 1970 (as `log run` holds), and
+# the far end is the clock's own (a date past it is a typo, and would overflow).
+FIRST_DATE = date(1970, 1, 1)
+LAST_DATE = clock.LATEST
+
+
 def parse_date(text: str | None, option: str) -> date | None:
-    """An optional YYYY-MM-DD option; one clear line and exit 2 when it is not a date."""
+    """An optional YYYY-MM-DD option; one clear line and exit 2 when it is not a date
+    or lies outside FIRST_DATE to LAST_DATE."""
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
+    if not FIRST_DATE <= day <= LAST_DATE:
+        fail(f"{option} {text} is outside {FIRST_DATE} to {LAST_DATE}")
+    return day
 
 
 def parse_time(text: str | None, option: str = "--time") -> time | None:
