@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -194,3 +197,56 @@ def test_extreme_dates_on_the_command_line_are_one_line_exit_2(
     assert "Traceback" not in out + err
     assert len(err.strip().splitlines()) == 1, err
     assert "outside" in err or "not a date" in err, err
+
+
+def _broken_database(tmp_path: Path) -> Path:
+    """A database holding a row no version of backstride writes (an unknown sport)."""
+    db = tmp_path / "broken.sqlite"
+    good = tmp_path / "good.gpx"
+    good.write_text(
+        '<?xml version="1.0"?><gpx version="1.1" creator="t" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>Run</name><trkseg>'
+        + "".join(
+            f'<trkpt lat="48.85{i}" lon="2.35{i}"><time>2024-06-01T07:{i:02d}:00Z</time></trkpt>'
+            for i in range(5)
+        )
+        + "</trkseg></trk></gpx>"
+    )
+    assert run(db, "import", str(good))[0] == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE activity SET sport = 'zzz-not-a-sport'")
+    return db
+
+
+def test_a_bug_is_one_line_and_the_traceback_only_with_backstride_debug(tmp_path: Path) -> None:
+    db = _broken_database(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "BACKSTRIDE_DEBUG"}
+    command = [sys.executable, "-m", "backstride", "--db", str(db), "activities"]
+    quiet = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert quiet.returncode == 1, quiet.stderr
+    assert "Traceback" not in quiet.stdout + quiet.stderr
+    lines = quiet.stderr.strip().splitlines()
+    assert len(lines) == 1, quiet.stderr
+    assert lines[0].startswith("backstride hit a bug: ")
+    assert lines[0].endswith("run again with BACKSTRIDE_DEBUG=1 for details")
+    loud = subprocess.run(
+        command, capture_output=True, text=True, env={**env, "BACKSTRIDE_DEBUG": "1"}, timeout=120
+    )
+    assert loud.returncode == 1 and "Traceback" in loud.stderr
+
+
+def test_a_web_500_shows_no_traceback(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from webtools import BASE
+
+    from backstride.web import WebSettings, create_app
+
+    db = _broken_database(tmp_path)
+    url = f"sqlite:///{db}"
+    app = create_app(url, WebSettings(store_url=url, import_workers=1))
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as client:
+        for path in ("/activities", "/api/activities"):
+            response = client.get(path)
+            assert response.status_code == 500, (path, response.text[:300])
+            for leak in ("Traceback", "zzz-not-a-sport", "ValueError", 'File "'):
+                assert leak not in response.text, (path, leak)
