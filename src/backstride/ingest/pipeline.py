@@ -30,7 +30,7 @@ from backstride.ingest.export import (
 )
 from backstride.ingest.sniff import Kind
 from backstride.ingest.sources import Source, sources
-from backstride.store import Store, StoreError, samples_codec
+from backstride.store import AlreadyImported, Store, StoreError, samples_codec
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -344,6 +344,10 @@ def _store_all(
         try:
             checked = activity.content_hash == file_hash
             outcome = store_activity(store, activity, also, hash_checked=checked, samples_blob=blob)
+        except AlreadyImported:
+            # Another import (at the same time, into the same database) stored it first.
+            report.duplicates += 1
+            continue
         except StoreError as exc:
             _fail(report, source_file, str(exc))
             return

@@ -27,7 +27,7 @@ from backstride.domain.activity import Activity, Athlete, Gear, Sport, Units
 from backstride.store import samples_codec
 from backstride.store.backcare import BackCareStore, detect_routine_row
 from backstride.store.engine import connect, display_url, driver_reason, migrate
-from backstride.store.errors import InputError, StoreError
+from backstride.store.errors import AlreadyImported, InputError, StoreError
 from backstride.store.gear import GearStore
 from backstride.store.location import is_time_zone, machine_time_zone
 from backstride.store.plans import PlanStore
@@ -599,7 +599,7 @@ class Store(GearStore, BackCareStore, PlanStore):
                 return
             if owner is not None and owner != but_not:
                 what = source_file or f"the file with content hash {content_hash[:12]}"
-                raise StoreError(f"{what} is already imported, as activity {owner}") from None
+                raise AlreadyImported(f"{what} is already imported, as activity {owner}", owner)
 
     def _activities(
         self, session: Session, rows: Sequence[ActivityRow], *, with_samples: bool
