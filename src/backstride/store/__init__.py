@@ -8,8 +8,8 @@ from backstride.store.location import resolve_url
 from backstride.store.store import Store, open_store
 
 __all__ = [
-    "GearItem",
     "AlreadyImported",
+    "GearItem",
     "InputError",
     "RoutineLog",
     "Store",
