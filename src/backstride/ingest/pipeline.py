@@ -11,6 +11,8 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -131,7 +133,33 @@ def _executor(workers: int) -> Executor:
     if workers <= 1:
         return _InlineExecutor()
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=die_with,
+        initargs=(os.getpid(),),
+    )
+
+
+# How often a worker looks whether the import that started it is still there.
+WATCH_INTERVAL_S = 0.5
+
+
+def die_with(parent_pid: int) -> None:
+    """Run in each worker: exit as soon as the import process is gone (killed with -9,
+    it cannot tell its workers). The forkserver, the workers' own parent, then exits too."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL_S)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid now belongs to another user's process
+                os._exit(1)
+
+    threading.Thread(target=watch, name="backstride-watch-parent", daemon=True).start()
 
 
 def default_workers() -> int:
