@@ -65,11 +65,13 @@ def test_the_2_gib_file_costs_little_memory(tmp_path: Path) -> None:
 
 def bomb(path: Path, member_bytes: int) -> Path:
     """A zip whose one member declares (and inflates to) `member_bytes` of zeros."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        with archive.open("activities/bomb.fit", "w", force_zip64=True) as member:
-            chunk = bytes(16 * MIB)
-            for _ in range(member_bytes // len(chunk)):
-                member.write(chunk)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("activities/bomb.fit", "w", force_zip64=True) as member,
+    ):
+        chunk = bytes(16 * MIB)
+        for _ in range(member_bytes // len(chunk)):
+            member.write(chunk)
     return path
 
 
