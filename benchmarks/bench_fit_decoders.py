@@ -31,7 +31,7 @@ from typing import Any
 
 from backstride.domain import Activity
 from backstride.ingest.errors import IngestError
-from backstride.ingest.fit_common import build_activities
+from backstride.ingest.fit.common import build_activities
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("BACKSTRIDE_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -119,7 +119,7 @@ def _pyfitparsernative(data: bytes, name: str) -> list[Activity]:
 
 
 def _sdk(data: bytes, name: str) -> list[Activity]:
-    from backstride.ingest import fit_sdk
+    from backstride.ingest.fit import sdk as fit_sdk
 
     return fit_sdk.parse(data, name)
 
@@ -206,9 +206,10 @@ def run_parallel(workers: int) -> dict[str, Any]:
 
 
 def _available(name: str) -> bool:
-    module = {"garmin-fit-sdk": "garmin_fit_sdk", "backstride.ingest.fit": "backstride"}.get(
-        name, name
-    )
+    module = {
+        "garmin-fit-sdk": "garmin_fit_sdk",
+        "backstride.ingest.fit": "backstride",
+    }.get(name, name)
     try:
         __import__(module)
     except ImportError:

@@ -31,7 +31,7 @@ CORPUS = Path(os.environ.get("BACKSTRIDE_CORPUS", REPO.parent / "shared" / "corp
 
 # Row name -> (FIT parser spec for `import_paths(parsers=...)`, workers).
 ROWS: dict[str, tuple[str, int]] = {
-    "garmin-fit-sdk": ("backstride.ingest.fit_sdk", 2),
+    "garmin-fit-sdk": ("backstride.ingest.fit.sdk", 2),
     "fitdecode": ("bench_fit_decoders:_fitdecode", 2),
     "fitparse": ("bench_fit_decoders:_fitparse", 2),
     "ours": ("backstride.ingest.fit", 2),

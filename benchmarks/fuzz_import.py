@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backstride.ingest.fit_crc import crc16
+from backstride.ingest.fit.crc import crc16
 from backstride.ingest.pipeline import import_paths
 from backstride.store import open_store
 

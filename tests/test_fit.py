@@ -16,9 +16,10 @@ from realfiles import CORPUS, corpus_files
 
 from backstride.domain import Activity
 from backstride.domain.activity import SAMPLE_COLUMNS
-from backstride.ingest import fit, fit_sdk
+from backstride.ingest import fit
 from backstride.ingest.errors import IngestError, NotAnActivity
-from backstride.ingest.fit_crc import crc16
+from backstride.ingest.fit import sdk as fit_sdk
+from backstride.ingest.fit.crc import crc16
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 

@@ -37,7 +37,7 @@ def test_mutated_inputs_never_crash_an_import(fmt: str, tmp_path: Path) -> None:
 
 @pytest.mark.clock_free
 def test_the_fit_mutator_keeps_crcs_right_so_inputs_reach_the_records(corpus: Path) -> None:
-    from backstride.ingest.fit_crc import crc16
+    from backstride.ingest.fit.crc import crc16
 
     fuzz = harness()
     data = fuzz.seeds("fit", corpus)[0].read_bytes()

@@ -16,15 +16,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backstride.domain import Activity, SourceFormat, Sport
-from backstride.ingest import decode, fit_sdk
-from backstride.ingest.export import ExportItem, ExportTree, folder_tree, import_item, zip_tree
-from backstride.ingest.garmin import (
+from backstride.ingest import decode
+from backstride.ingest.exports.garmin import (
     garmin_items,
     gear_by_activity,
     is_garmin_export,
     record_metadata,
     sport_of_garmin_type,
 )
+from backstride.ingest.exports.tree import (
+    ExportItem,
+    ExportTree,
+    folder_tree,
+    import_item,
+    zip_tree,
+)
+from backstride.ingest.fit import sdk as fit_sdk
 from backstride.ingest.sniff import Kind
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)

@@ -124,8 +124,8 @@ def test_units_are_in_every_distance_message() -> None:
 
 # --- real device files ----------------------------------------------------------
 def _real_runs(corpus: Path) -> list[Activity]:
-    from backstride.ingest import fit_sdk
     from backstride.ingest.errors import IngestError
+    from backstride.ingest.fit import sdk as fit_sdk
 
     out: list[Activity] = []
     for entry in corpus_files():

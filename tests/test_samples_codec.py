@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from backstride.domain.activity import SAMPLE_COLUMNS, Samples
-from backstride.ingest import fit_sdk
+from backstride.ingest.fit import sdk as fit_sdk
 from backstride.store import samples_codec
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)

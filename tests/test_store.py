@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from backstride.domain.activity import Activity, Samples, SourceFormat, Sport, Units
-from backstride.ingest import fit_sdk
+from backstride.ingest.fit import sdk as fit_sdk
 from backstride.store import Store, StoreError, open_store, resolve_url
 from backstride.store.tables import Base
 

@@ -17,9 +17,15 @@ from hypothesis import strategies as st
 
 from backstride.domain import Activity, SourceFormat, Sport
 from backstride.domain.activity import Units
-from backstride.ingest import decode, fit_sdk
+from backstride.ingest import decode
 from backstride.ingest.errors import IngestError
-from backstride.ingest.export import (
+from backstride.ingest.exports.strava import (
+    is_strava_export,
+    parse_strava_date,
+    sport_of_strava_type,
+    strava_items,
+)
+from backstride.ingest.exports.tree import (
     ExportItem,
     ExportMetadata,
     ExportTree,
@@ -30,13 +36,8 @@ from backstride.ingest.export import (
     parse_number,
     zip_tree,
 )
+from backstride.ingest.fit import sdk as fit_sdk
 from backstride.ingest.sniff import Kind
-from backstride.ingest.strava import (
-    is_strava_export,
-    parse_strava_date,
-    sport_of_strava_type,
-    strava_items,
-)
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 

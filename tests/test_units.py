@@ -128,3 +128,11 @@ def test_distances_that_cannot_be_read_say_why(text: str, says: str) -> None:
 def test_durations_that_cannot_be_read_say_why(text: str, says: str) -> None:
     with pytest.raises(ValueError, match=says):
         parse_duration(text)
+
+
+def test_heights_are_metres_with_km_and_feet_with_miles() -> None:
+    from backstride.units import format_elevation
+
+    assert format_elevation(137.0, Units.KM) == "137 m"
+    assert format_elevation(137.0, Units.MI) == "449 ft"
+    assert format_elevation(None, Units.MI) == "-"

@@ -15,6 +15,7 @@ from backstride.domain.activity import Units
 
 METRES_PER_KM = 1000.0
 METRES_PER_MILE = 1609.344
+METRES_PER_FOOT = 0.3048
 MAX_DISTANCE_M = 1_000_000.0  # a distance the runner types: at most 1000 km
 MAX_DURATION_S = 7 * 24 * 3600.0  # a duration the runner types: at most a week
 SLOWEST_PACE_S = 3600.0  # an hour per km or mile is no pace to show
@@ -97,6 +98,23 @@ def format_distance(
     if compact:
         return f"{round(value, digits):g} {units.value}"
     return f"{value:.{digits}f} {units.value}"
+
+
+def elevation_unit(units: Units) -> str:
+    """Heights go in metres with kilometres and in feet with miles."""
+    return "ft" if units is Units.MI else "m"
+
+
+def elevation_value(metres: float, units: Units) -> float:
+    """A height or a climb in the runner's elevation unit."""
+    return metres / METRES_PER_FOOT if units is Units.MI else metres
+
+
+def format_elevation(metres: float | None, units: Units) -> str:
+    """'137 m' or '449 ft' ('-' for none)."""
+    if metres is None or not math.isfinite(metres):
+        return "-"
+    return f"{elevation_value(metres, units):.0f} {elevation_unit(units)}"
 
 
 def format_over(value_m: float, limit_m: float, units: Units) -> tuple[str, str]:

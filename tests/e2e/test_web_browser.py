@@ -26,6 +26,7 @@ PAGES = {
     "import": "/import",
     "settings": "/settings",
     "rule": "/rules/weekly-ramp",
+    "data": "/data",
 }
 DROP = """([name, data]) => {
   const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));

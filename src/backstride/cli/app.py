@@ -12,6 +12,7 @@ import typer
 from backstride import __version__, clock
 from backstride.cli import (
     activities,
+    data,
     demo,
     importing,
     insights,
@@ -82,6 +83,7 @@ plan.register(app)
 routine.register(app)
 insights.register(app)
 report.register(app)
+data.register(app)
 
 
 DEBUG_VARIABLE = "BACKSTRIDE_DEBUG"

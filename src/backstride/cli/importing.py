@@ -56,8 +56,16 @@ def import_command(
             "for logs and scripts.",
         ),
     ] = False,
+    include_deleted: Annotated[
+        bool,
+        typer.Option(
+            "--include-deleted",
+            help="Bring back activities you deleted when their files come again.",
+        ),
+    ] = False,
 ) -> None:
-    """Import every activity from files, folders and exports. Safe to run twice."""
+    """Import every activity from files, folders and exports. Safe to run twice; what you
+    deleted stays deleted."""
     show_bar = not quiet and not json_out and console.is_terminal
     with workspace(ctx) as ws:
         progress = Progress(
@@ -88,7 +96,12 @@ def import_command(
 
             try:
                 imported = import_files(
-                    ws, paths, workers=workers, progress=done_one, total_hint=total_hint
+                    ws,
+                    paths,
+                    workers=workers,
+                    progress=done_one,
+                    total_hint=total_hint,
+                    include_deleted=include_deleted,
                 )
             except KeyboardInterrupt:
                 errors.print(
@@ -119,4 +132,6 @@ def _print_report(report: ImportReport, quiet: bool) -> None:
         f"{report.skipped} skipped (not activities)",
         f"{report.files_failed} failed",
     ]
+    if report.deleted:
+        parts.insert(3, f"{report.deleted} deleted by you (kept out; --include-deleted)")
     console.print("; ".join(parts) + ".", soft_wrap=True)

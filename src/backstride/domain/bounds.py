@@ -4,7 +4,7 @@ A file (or a bug) may carry anything: a start in year 9999, a local offset of
 eight thousand years, an infinite distance, an escape sequence in a name. The
 import boundary checks every activity here and refuses it with one line naming
 the field; the store checks again before writing, and the schema's CHECK
-constraints (migration 0005) stop what both would miss.
+constraints (migration 0006) stop what both would miss.
 """
 
 from __future__ import annotations

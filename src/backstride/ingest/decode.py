@@ -17,7 +17,7 @@ Parser = Callable[[bytes, str], list[Activity]]
 # Format -> module whose `parse(data, source_file)` reads it. Imported lazily so a
 # worker process only loads what it needs.
 PARSERS: dict[Kind, str] = {
-    Kind.FIT: "backstride.ingest.fit",
+    Kind.FIT: "backstride.ingest.fit.decoder",
     Kind.GPX: "backstride.ingest.gpx",
     Kind.TCX: "backstride.ingest.tcx",
 }

@@ -25,7 +25,7 @@ from backstride.domain import Activity, bounds
 from backstride.ingest.decode import parse_any, unwrap
 from backstride.ingest.dedup import Outcome, decide, same_run
 from backstride.ingest.errors import IngestError, NotAnActivity, damage
-from backstride.ingest.export import (
+from backstride.ingest.exports.tree import (
     ExportMetadata,
     activity_from_metadata,
     apply_metadata,
@@ -56,6 +56,9 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     bytes_read: int = 0  # of activity files, after gzip
     interrupted: bool = False
+    deleted: int = 0  # files of activities the runner deleted: skipped unless asked
+    # the content hashes this import skips (the runner deleted their activities)
+    skip_hashes: frozenset[str] = field(default=frozenset(), repr=False)
 
     @property
     def files_failed(self) -> int:
@@ -70,6 +73,7 @@ class ImportReport:
             "failed": self.failed,
             "warnings": self.warnings,
             "interrupted": self.interrupted,
+            "deleted": self.deleted,
         }
 
 
@@ -174,12 +178,17 @@ def import_paths(
     progress: Progress | None = None,
     total_hint: Callable[[int], None] | None = None,
     parsers: Mapping[Kind, str] | None = None,
+    include_deleted: bool = False,
 ) -> ImportReport:
     """Import every activity under `paths` into `store`.
 
-    `parsers` overrides the parser module per format (for the benchmarks).
+    The files of activities the runner deleted are skipped (counted in `deleted`) unless
+    `include_deleted`. `parsers` overrides the parser module per format (for the
+    benchmarks).
     """
-    report = ImportReport()
+    report = ImportReport(
+        skip_hashes=frozenset() if include_deleted else store.deleted_file_hashes()
+    )
     with contextlib.ExitStack() as stack:
         items = list(sources(list(paths), stack))
         if total_hint is not None:
@@ -200,6 +209,8 @@ def import_paths(
         finally:
             # Names come from files and exports: each line stays one line, free of escapes.
             report.warnings = [bounds.one_line(w) for w in report.warnings]
+    if include_deleted:
+        store.forget_reimported_files()
     return report
 
 
@@ -276,6 +287,9 @@ def _prepare(
             return _fallback_or_fail(source, f"unsupported file: {what}", report)
         return None
     file_hash = hashlib.sha256(data).hexdigest()
+    if file_hash in report.skip_hashes:
+        report.deleted += 1
+        return None
     known = store.activity_for_hash(file_hash)
     if known is not None:
         _enrich_known(store, known, item.metadata, report)

@@ -1,4 +1,6 @@
-"""Tell a file's format from its first bytes, never from its name."""
+"""Tell a file's format from its first bytes, never from its name; and the one list of the
+names activity files go by (a name only decides whether unreadable content is a failure or
+a photo in a folder of runs)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,15 @@ class Kind(enum.StrEnum):
     ZIP = "zip"
     UNKNOWN = "unknown"
 
+
+# The one list of activity-file suffixes; the others are made from it.
+ACTIVITY_SUFFIXES: tuple[str, ...] = (".fit", ".gpx", ".tcx")
+# An activity file as exports hold it: plain or gzipped.
+ACTIVITY_FILE_SUFFIXES: tuple[str, ...] = ACTIVITY_SUFFIXES + tuple(
+    f"{suffix}.gz" for suffix in ACTIVITY_SUFFIXES
+)
+# What a runner may point `backstride import` at or upload: those, any gzip, any zip.
+IMPORTABLE_SUFFIXES: tuple[str, ...] = (*ACTIVITY_SUFFIXES, ".gz", ".zip")
 
 _XML_ROOT = re.compile(rb"<\s*(?:[A-Za-z_][\w.-]*:)?(gpx|TrainingCenterDatabase)\b")
 

@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from backstride.ingest import garmin, strava
 from backstride.ingest.archive import read_capped, zip_members
 from backstride.ingest.errors import IngestError
-from backstride.ingest.export import ExportItem, ExportTree, folder_tree, zip_tree
-from backstride.ingest.sniff import Kind, sniff
-
-ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
+from backstride.ingest.exports import EXPORT_READERS, folder_is_export
+from backstride.ingest.exports.tree import ExportItem, ExportTree, folder_tree, zip_tree
+from backstride.ingest.sniff import IMPORTABLE_SUFFIXES, Kind, sniff
 
 
 @dataclass(frozen=True)
@@ -46,11 +44,11 @@ def _zip_tree(archive: zipfile.ZipFile, label: str) -> ExportTree:
 
 
 def _export_items(tree: ExportTree) -> Iterator[ExportItem] | None:
+    """The items of the first export reader that recognises `tree`; None for a plain zip."""
     names = list(tree.members)
-    if strava.is_strava_export(names):
-        return strava.strava_items(tree)
-    if garmin.is_garmin_export(names):
-        return garmin.garmin_items(tree)
+    for reader in EXPORT_READERS:
+        if reader.detect(names):
+            return reader.items(tree)
     return None
 
 
@@ -73,7 +71,7 @@ def _zip_sources(path: Path, stack: contextlib.ExitStack) -> Iterator[Source]:
     try:
         for member in zip_members(path):
             data = member.load()
-            named_like_activity = member.name.casefold().endswith(ACTIVITY_SUFFIXES)
+            named_like_activity = member.name.casefold().endswith(IMPORTABLE_SUFFIXES)
             if sniff(data[:4096]) is Kind.UNKNOWN and not named_like_activity:
                 continue
             label = f"{path}!{member.name}"
@@ -87,7 +85,7 @@ def _constant(data: bytes) -> Callable[[], bytes]:
 
 
 def _folder_sources(root: Path, stack: contextlib.ExitStack) -> Iterator[Source]:
-    tree = folder_tree(root) if _looks_like_export(root) else None
+    tree = folder_tree(root) if folder_is_export(root) else None
     if tree is not None:
         items = _export_items(tree)
         if items is not None:
@@ -96,10 +94,6 @@ def _folder_sources(root: Path, stack: contextlib.ExitStack) -> Iterator[Source]
             return
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
         yield from _path_sources(path, stack, named=False)
-
-
-def _looks_like_export(root: Path) -> bool:
-    return (root / strava.CSV_NAME).is_file() or (root / "DI_CONNECT").is_dir()
 
 
 def _path_sources(path: Path, stack: contextlib.ExitStack, *, named: bool) -> Iterator[Source]:
@@ -115,7 +109,7 @@ def _path_sources(path: Path, stack: contextlib.ExitStack, *, named: bool) -> It
     if kind is Kind.ZIP:
         yield from _zip_sources(path, stack)
         return
-    strict = named or path.name.casefold().endswith(ACTIVITY_SUFFIXES)
+    strict = named or path.name.casefold().endswith(IMPORTABLE_SUFFIXES)
     if kind is Kind.UNKNOWN and not strict:
         return  # a photo or a note in a folder of runs: not ours to judge
     yield _file_item(path, strict)

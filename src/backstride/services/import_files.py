@@ -29,14 +29,21 @@ def import_files(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     total_hint: Callable[[int], None] | None = None,
+    include_deleted: bool = False,
 ) -> Imported:
     """Import every activity under `paths` (each committed on its own: an interrupted
     import leaves a valid database), then re-plan. `progress(done, bytes)` after each
-    file; `total_hint(files)` once they are counted."""
+    file; `total_hint(files)` once they are counted. The files of activities the runner
+    deleted stay out unless `include_deleted`."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise Invalid(f"no such file or folder: {', '.join(missing)}", "paths")
     report = import_paths(
-        ws.store, list(paths), workers=workers, progress=progress, total_hint=total_hint
+        ws.store,
+        list(paths),
+        workers=workers,
+        progress=progress,
+        total_hint=total_hint,
+        include_deleted=include_deleted,
     )
     return Imported(report, replan(ws))

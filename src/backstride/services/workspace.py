@@ -65,6 +65,10 @@ class Workspace:
         self._athlete = athlete or self._athlete
         self._rules = rules or self._rules
 
+    def forget(self) -> None:
+        """Everything was replaced (a restore, a delete): read it all again."""
+        self._athlete = self._rules = self._history = None
+
     def history(self) -> History:
         """Everything the rules look at, as it is now: read again only after a write (a use
         case reads it before and after writing, and to re-plan), and from the app's cache

@@ -3,11 +3,17 @@
 Every write is one transaction: an activity arrives whole (row, samples, gear,
 source file hashes) or not at all, so an import killed halfway leaves a valid
 database and running it again picks up where it stopped.
+
+Over 500 lines on purpose: this is the `Store` class itself (opening, sessions, the
+athlete) with the activity writes whose duplicate handling must stay in one transaction
+and one place; back care, gear, plans and the whole-store archive are its mixins
+(`backcare`, `gear`, `plans`, `everything`).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
@@ -28,6 +34,7 @@ from backstride.store import samples_codec
 from backstride.store.backcare import BackCareStore, detect_routine_row
 from backstride.store.engine import connect, display_url, driver_reason, migrate
 from backstride.store.errors import AlreadyImported, InputError, StoreError
+from backstride.store.everything import EverythingStore
 from backstride.store.gear import GearStore
 from backstride.store.location import is_time_zone, machine_time_zone
 from backstride.store.plans import PlanStore
@@ -52,6 +59,7 @@ from backstride.store.tables import (
     RunRoutineRow,
     SourceFileRow,
 )
+from backstride.store.trash import TrashStore
 
 # Local offsets run from UTC-12 to UTC+14: a UTC window this much wider than a
 # local date range holds every activity of that range.
@@ -95,7 +103,7 @@ def _default_athlete() -> AthleteRow:
     )
 
 
-class Store(GearStore, BackCareStore, PlanStore):
+class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
     """One database, seen through domain objects. Close it (or use `with`).
 
     The back-care methods (pain, check-ins, red flags, routines, gear details)
@@ -117,6 +125,29 @@ class Store(GearStore, BackCareStore, PlanStore):
 
     def close(self) -> None:
         self._engine.dispose()
+
+    def _forget_athlete(self) -> None:
+        """The athlete row was replaced or deleted: look it up again on the next use."""
+        self._athlete_id = None
+
+    def _vacuum(self) -> None:
+        """SQLite: rewrite the file without its freed pages (deleted rows stay readable
+        in them otherwise); the WAL is checkpointed and emptied too."""
+        if self._engine.dialect.name != "sqlite":
+            return
+        try:
+            with self._engine.connect() as connection:
+                driver = connection.connection.dbapi_connection
+                assert driver is not None
+                driver.execute("VACUUM")
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as error:
+            where = display_url(self.url)
+            raise StoreError(f"cannot wipe the freed space in {where}: {error}") from None
+        except SQLAlchemyError as error:
+            raise StoreError(
+                f"cannot wipe the freed space in {display_url(self.url)}: {driver_reason(error)}"
+            ) from None
 
     def __enter__(self) -> Self:
         return self

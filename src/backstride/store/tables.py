@@ -276,3 +276,44 @@ class StoreRevisionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     revision: Mapped[int] = mapped_column(BigInteger)
+
+
+# -- the trash (revision 0005) ---------------------------------------------------------
+
+
+class TrashRow(Base):
+    """A record the runner deleted, kept whole for a while so it can be brought back.
+
+    `rows` is JSON: each table's rows as `everything.encode_value` writes them (the
+    record and everything that hangs off it), and `links`: rows elsewhere that pointed at
+    it (a pain report's run) to point back on restore.
+    """
+
+    __tablename__ = "trash"
+    __table_args__ = (Index("ix_trash_athlete_id_deleted_utc", "athlete_id", "deleted_utc"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athlete.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(Text)
+    deleted_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+    rows: Mapped[str] = mapped_column(Text)
+
+
+class DeletedFileRow(Base):
+    """The content hash of a file whose activity the runner deleted: importing it again
+    skips it unless asked, so a deleted run does not come back with the next export."""
+
+    __tablename__ = "deleted_file"
+    __table_args__ = (
+        UniqueConstraint(
+            "athlete_id", "content_hash", name="uq_deleted_file_athlete_id_content_hash"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athlete.id", ondelete="CASCADE"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    trash_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trash.id", ondelete="SET NULL"), index=True
+    )

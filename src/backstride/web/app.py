@@ -16,6 +16,7 @@ from backstride.store import open_store
 from backstride.web import (
     activities,
     charts,
+    data,
     imports,
     plan,
     routines,
@@ -42,6 +43,7 @@ TOPICS = (
     imports,
     settings_topic,
     screening,
+    data,
 )
 
 

@@ -6,14 +6,18 @@ import math
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from backstride.domain.activity import Sport
 from backstride.services.activities import activity, activity_out, list_activities
+from backstride.services.edit_activity import ActivityEdit, edit_activity, run_of
+from backstride.services.manage_shoes import gear_list
 from backstride.web.activities.schemas import (
     SAMPLE_COLUMNS,
     ActivityDetailOut,
+    ActivityEditedOut,
+    ActivityEditIn,
     ActivityPageOut,
     RoutineOut,
     SampleSeries,
@@ -22,9 +26,13 @@ from backstride.web.activities.views import (
     activity_charts,
     activity_row,
     activity_title,
-    routine_views,
+    elevation_chart,
+    figures,
+    route,
+    split_rows,
+    stored_routine_views,
 )
-from backstride.web.deps import WorkspaceDep
+from backstride.web.deps import CheckedFormDep, WorkspaceDep, checked_token_header
 from backstride.web.errors import ERROR_RESPONSES, ApiError
 from backstride.web.params import DayQuery, PageDayQuery, PageSportQuery
 from backstride.web.render import render
@@ -72,10 +80,15 @@ def activities_page(
 
 
 @pages.get("/activities/{activity_id}", response_class=HTMLResponse)
-def activity_page(request: Request, ws: WorkspaceDep, activity_id: int) -> HTMLResponse:
+def activity_page(
+    request: Request, ws: WorkspaceDep, activity_id: int, saved: str | None = None
+) -> HTMLResponse:
     shown = activity(ws, activity_id)
     athlete = ws.athlete()
     zone = ZoneInfo(athlete.time_zone)
+    record = next((r for r in ws.history().routines if r.activity_id == activity_id), None)
+    elevation = elevation_chart(shown, athlete.units)
+    charts = activity_charts(shown, athlete.units)
     return render(
         request,
         "activity.html",
@@ -83,9 +96,47 @@ def activity_page(request: Request, ws: WorkspaceDep, activity_id: int) -> HTMLR
         title=activity_title(shown, zone),
         row=activity_row(shown, athlete.units, zone),
         activity=shown,
-        charts=activity_charts(shown, athlete.units),
-        routines=routine_views(shown),
+        figures=figures(shown, athlete.units),
+        route=route(shown, athlete.units),
+        splits=split_rows(shown, athlete.units),
+        split_unit=athlete.units.value,
+        charts=([elevation] if elevation else []) + charts,
+        routines=stored_routine_views(shown, record),
+        run=run_of(ws, activity_id) if shown.is_run else None,
+        shoes=[g.name for g in gear_list(ws) if g.is_shoe and not g.retired],
+        saved=saved == "true",
     )
+
+
+def _number(form_value: object, field: str) -> float | None:
+    if not isinstance(form_value, str) or not form_value.strip():
+        return None
+    try:
+        return float(form_value)
+    except ValueError:
+        raise ApiError(422, "invalid", f"{form_value!r} is not a number", field) from None
+
+
+@pages.post("/activities/{activity_id}/edit")
+def activity_edit_form(
+    ws: WorkspaceDep, form: CheckedFormDep, activity_id: int
+) -> RedirectResponse:
+    def text(name: str) -> str | None:
+        value = form.get(name)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    edit_activity(
+        ws,
+        activity_id,
+        ActivityEdit(
+            run_type=text("run_type"),
+            shoe=text("shoe"),
+            warm_up_min=_number(form.get("warm_up_min"), "warm_up_min"),
+            cool_down_min=_number(form.get("cool_down_min"), "cool_down_min"),
+            confirm_routines=form.get("confirm_routines") == "yes",
+        ),
+    )
+    return RedirectResponse(f"/activities/{activity_id}?saved=true", status_code=303)
 
 
 @api.get("/activities", summary="Activities, newest first")
@@ -112,7 +163,11 @@ def get_activity(ws: WorkspaceDep, activity_id: int) -> ActivityDetailOut:
         sample_count=len(samples) if samples is not None else 0,
         columns=list(samples.columns()) if samples is not None else [],
         routines=[
-            RoutineOut(name=r.name, state=r.state, text=r.text) for r in routine_views(shown)
+            RoutineOut(name=r.name, state=r.state, text=r.text)
+            for r in stored_routine_views(
+                shown,
+                next((r for r in ws.history().routines if r.activity_id == activity_id), None),
+            )
         ],
     )
 
@@ -135,4 +190,18 @@ def get_samples(ws: WorkspaceDep, activity_id: int, column: str) -> SampleSeries
     return SampleSeries(
         time_s=[float(t) for t in samples.time_s],
         values=[float(v) if math.isfinite(v) else None for v in values],
+    )
+
+
+@api.patch(
+    "/activities/{activity_id}",
+    summary="Correct an activity: run type, shoes, warm-up and cool-down; then re-plan",
+    dependencies=[Depends(checked_token_header)],
+)
+def patch_activity(ws: WorkspaceDep, activity_id: int, given: ActivityEditIn) -> ActivityEditedOut:
+    edited = edit_activity(ws, activity_id, ActivityEdit(**given.model_dump()))
+    return ActivityEditedOut(
+        activity=activity_out(ws, activity(ws, activity_id)),
+        changed=list(edited.changed),
+        plan_changes=len(edited.replanned.changes),
     )

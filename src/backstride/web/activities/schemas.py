@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from backstride.services.activities import ActivityOut
 
@@ -32,3 +32,23 @@ class ActivityDetailOut(BaseModel):
 class SampleSeries(BaseModel):
     time_s: list[float]
     values: list[float | None]
+
+
+class ActivityEditIn(BaseModel):
+    """What to change; a field left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    run_type: str | None = Field(None, max_length=16, description="easy, long, speed, race or auto")
+    shoe: str | None = Field(None, max_length=200, description="A shoe's name")
+    warm_up_min: float | None = Field(None, description="Minutes of warm-up; 0: none")
+    cool_down_min: float | None = Field(None, description="Minutes of cool-down; 0: none")
+    confirm_routines: bool = Field(
+        False, description="The detected warm-up and cool-down are right"
+    )
+
+
+class ActivityEditedOut(BaseModel):
+    activity: ActivityOut
+    changed: list[str]
+    plan_changes: int

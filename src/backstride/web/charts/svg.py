@@ -305,3 +305,41 @@ def bars_with_lines(
             parts.extend(dots)
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+ROUTE_SIZE = 320
+ROUTE_PAD = 14
+ROUTE_POINTS = 800
+
+
+def route_map(lat_deg: FloatArray, lon_deg: FloatArray, *, label: str) -> Markup:
+    """The route drawn from the file's own points, north up, to scale (no map tiles: nothing
+    is fetched from anywhere). A green dot marks the start, a dark square the finish."""
+    finite = np.isfinite(lat_deg) & np.isfinite(lon_deg)
+    finite &= (np.abs(lat_deg) <= 90) & (np.abs(lon_deg) <= 180)
+    lat, lon = lat_deg[finite], lon_deg[finite]
+    size = ROUTE_SIZE
+    opening = (
+        f'<svg class="route" viewBox="0 0 {size} {size}" role="img" aria-label="{escape(label)}" '
+        f'preserveAspectRatio="xMidYMid meet"><title>{escape(label)}</title>'
+    )
+    if len(lat) < 2:
+        return Markup(opening + "</svg>")
+    if len(lat) > ROUTE_POINTS:
+        pick = np.linspace(0, len(lat) - 1, ROUTE_POINTS).astype(np.int64)
+        lat, lon = lat[pick], lon[pick]
+    # equirectangular around the route's middle: true to scale over a run's few km
+    x = lon * math.cos(math.radians(float(np.mean(lat))))
+    y = -lat
+    span = max(float(np.ptp(x)), float(np.ptp(y)), 1e-9)
+    scale = (size - 2 * ROUTE_PAD) / span
+    px = ROUTE_PAD + (x - float(np.min(x))) * scale + (size - 2 * ROUTE_PAD - np.ptp(x) * scale) / 2
+    py = ROUTE_PAD + (y - float(np.min(y))) * scale + (size - 2 * ROUTE_PAD - np.ptp(y) * scale) / 2
+    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px, py, strict=True))
+    return Markup(
+        opening
+        + f'<polyline class="route-line" fill="none" points="{points}"/>'
+        + f'<circle class="route-start" cx="{px[0]:.1f}" cy="{py[0]:.1f}" r="6"/>'
+        + f'<rect class="route-finish" x="{px[-1] - 5:.1f}" y="{py[-1] - 5:.1f}" '
+        'width="10" height="10"/>' + "</svg>"
+    )

@@ -16,6 +16,7 @@ class ImportReportOut(BaseModel):
     failed: list[str]
     warnings: list[str]
     interrupted: bool
+    deleted: int = 0  # files of activities the runner deleted, kept out
     plan_changes: list[PlanChangeOut]
 
     @classmethod

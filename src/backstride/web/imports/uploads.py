@@ -17,7 +17,7 @@ from pathlib import Path
 
 from starlette.datastructures import UploadFile
 
-from backstride.ingest.sources import ACTIVITY_SUFFIXES
+from backstride.ingest.sniff import IMPORTABLE_SUFFIXES
 from backstride.services.import_files import Imported, import_files
 from backstride.services.workspace import Workspace
 from backstride.web.errors import ApiError
@@ -27,7 +27,7 @@ MAX_FILES = 1000
 CHUNK = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # what the file picker offers: the importer's own suffixes, in both cases for phones' pickers
-ACCEPT = ",".join(s for suffix in ACTIVITY_SUFFIXES for s in (suffix, suffix.upper()))
+ACCEPT = ",".join(s for suffix in IMPORTABLE_SUFFIXES for s in (suffix, suffix.upper()))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import garmin_fit_sdk as fit_sdk
 
 from backstride.domain import Activity
 from backstride.ingest.errors import IngestError
-from backstride.ingest.fit_common import build_activities
+from backstride.ingest.fit.common import build_activities
 
 
 def decode_messages(data: bytes) -> dict[str, list[dict[str, Any]]]:

@@ -4,7 +4,7 @@ A long run is thousands of record messages; turning each into a dictionary
 and back into arrays costs more than decoding the file. The fast decoder
 collects the raw unpacked values per message definition and converts whole
 columns at once with numpy; the SDK path converts its dictionaries. Both give
-the same `RecordColumns`, which `fit_common.build_activities` reads.
+the same `RecordColumns`, which `common.build_activities` reads.
 """
 
 from __future__ import annotations

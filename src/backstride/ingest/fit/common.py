@@ -1,6 +1,6 @@
 """Turn decoded FIT messages into activities.
 
-Both FIT decoders (the fast one in `fit` and Garmin's SDK in `fit_sdk`) hand
+Both FIT decoders (the fast one in `decoder` and Garmin's SDK in `sdk`) hand
 their messages over in the SDK's shape: field names from the FIT profile,
 values scaled to SI, enums as their profile names. This module alone decides
 what an activity is made of, so the two cannot drift apart.
@@ -18,7 +18,7 @@ import numpy as np
 from backstride.domain import Activity, Samples, SourceFormat, Sport
 from backstride.domain.activity import FOOT_SPORTS
 from backstride.ingest.errors import IngestError, NotAnActivity
-from backstride.ingest.fit_records import FIT_EPOCH, FloatArray, RecordColumns
+from backstride.ingest.fit.records import FIT_EPOCH, FloatArray, RecordColumns
 
 Message = Mapping[str, Any]
 

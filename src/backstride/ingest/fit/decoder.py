@@ -1,9 +1,9 @@
 """Fast FIT decoding: only the messages an activity is made of.
 
 Reads file_id, activity, session, lap and record messages into the same
-dictionaries Garmin's SDK gives (`fit_sdk` is the reference this module is
+dictionaries Garmin's SDK gives (`sdk` is the reference this module is
 tested against, field by field) and hands them to
-`fit_common.build_activities`. Every other message is skipped by its size.
+`common.build_activities`. Every other message is skipped by its size.
 
 Beyond the SDK it reads compressed-timestamp headers (old Forerunners) and
 files whose header overstates their data size (Strava's Android app). Chained
@@ -17,9 +17,9 @@ import struct
 
 from backstride.domain import Activity
 from backstride.ingest.errors import IngestError, damage
-from backstride.ingest.fit_common import build_activities
-from backstride.ingest.fit_crc import crc16
-from backstride.ingest.fit_fields import (
+from backstride.ingest.fit.common import build_activities
+from backstride.ingest.fit.crc import crc16
+from backstride.ingest.fit.fields import (
     ACTIVITY,
     FILE_ID,
     LAP,
@@ -36,7 +36,7 @@ from backstride.ingest.fit_fields import (
     decode_simple,
     to_datetime,
 )
-from backstride.ingest.fit_records import ColumnBuilder, RecordBatch, RecordColumns
+from backstride.ingest.fit.records import ColumnBuilder, RecordBatch, RecordColumns
 
 _U16 = struct.Struct("<H")
 _DATA_SIZE = struct.Struct("<I")

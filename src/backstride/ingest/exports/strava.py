@@ -36,18 +36,18 @@ from datetime import UTC, datetime
 from backstride.domain import SourceFormat, Sport
 from backstride.domain.activity import FOOT_SPORTS, Units
 from backstride.ingest.errors import IngestError
-from backstride.ingest.export import (
+from backstride.ingest.exports.tree import (
     ExportItem,
     ExportMetadata,
     ExportTree,
     find_member,
     parse_number,
 )
+from backstride.ingest.sniff import ACTIVITY_FILE_SUFFIXES
 
 # --- The Strava export ---
 
 CSV_NAME = "activities.csv"
-ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
 KM_M = 1000.0
 MILE_M = 1609.344
 
@@ -336,7 +336,7 @@ def strava_items(tree: ExportTree, display_units: Units = Units.KM) -> Iterator[
     for member in sorted(tree.members):
         if (
             member.startswith(reader.root + "activities/")
-            and member.casefold().endswith(ACTIVITY_SUFFIXES)
+            and member.casefold().endswith(ACTIVITY_FILE_SUFFIXES)
             and member not in reader.named
         ):
             yield ExportItem(tree.source_of(member), tree.members[member], None)

@@ -35,16 +35,16 @@ from typing import Any
 from backstride.domain import Activity, SourceFormat, Sport
 from backstride.domain.activity import FOOT_SPORTS
 from backstride.ingest.errors import IngestError
-from backstride.ingest.export import (
+from backstride.ingest.exports.tree import (
     ExportItem,
     ExportMetadata,
     ExportTree,
     zip_tree,
 )
+from backstride.ingest.sniff import ACTIVITY_FILE_SUFFIXES
 
 FITNESS_DIR = "di_connect/di-connect-fitness/"
 UPLOADS_DIR = "di_connect/di-connect-uploaded-files/"
-ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
 MATCH_WINDOW_S = 60.0
 
 # Garmin activity type keys (activityType, or sportType in capitals) -> sport.
@@ -300,7 +300,7 @@ def garmin_items(tree: ExportTree) -> Iterator[ExportItem]:
     uploads = sorted(m for m in tree.members if m.casefold().startswith(UPLOADS_DIR))
     for member in uploads:
         folded = member.casefold()
-        if folded.endswith(ACTIVITY_SUFFIXES):
+        if folded.endswith(ACTIVITY_FILE_SUFFIXES):
             yield _file_item(tree, member, index)
         elif folded.endswith(".zip"):
             try:
@@ -309,7 +309,7 @@ def garmin_items(tree: ExportTree) -> Iterator[ExportItem]:
                 yield ExportItem(tree.source_of(member), None, None, error=str(exc))
                 continue
             for inner in sorted(nested.members):
-                if inner.casefold().endswith(ACTIVITY_SUFFIXES):
+                if inner.casefold().endswith(ACTIVITY_FILE_SUFFIXES):
                     yield _file_item(nested, inner, index)
     for key in list(index.unclaimed):
         meta = index.unclaimed.pop(key, None)

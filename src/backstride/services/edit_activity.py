@@ -1,0 +1,113 @@
+"""Correct one activity: its run type, its shoes, its warm-up and cool-down. Everything is
+checked before anything is written, then the plan is re-planned once.
+
+The activity page's forms and `PATCH /api/activities/{id}` call `edit_activity`; the
+command line has the same corrections as `run-type`, `shoes assign` and `runs confirm`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backstride.domain.backcare import RunType
+from backstride.services.errors import Invalid, NotFound
+from backstride.services.ranges import in_range
+from backstride.services.record_routine import LONGEST_ROUTINE_MIN
+from backstride.services.replan import Replanned, replan
+from backstride.services.runs import RunOut, list_runs
+from backstride.services.workspace import Workspace
+
+AUTO = "auto"  # a run type of "auto" goes back to detection
+
+
+@dataclass(frozen=True)
+class ActivityEdit:
+    """What to change; a field left None stays as it is."""
+
+    run_type: str | None = None  # easy, long, speed, race, or auto
+    shoe: str | None = None  # a shoe's name (any case)
+    warm_up_min: float | None = None  # 0: none done
+    cool_down_min: float | None = None
+    confirm_routines: bool = False  # the detected warm-up and cool-down are right
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.run_type is None
+            and self.shoe is None
+            and self.warm_up_min is None
+            and self.cool_down_min is None
+            and not self.confirm_routines
+        )
+
+
+@dataclass(frozen=True)
+class ActivityEdited:
+    activity_id: int
+    changed: tuple[str, ...]  # what changed, in words
+    replanned: Replanned
+
+
+def run_of(ws: Workspace, activity_id: int) -> RunOut | None:
+    """The run `activity_id` as the rules see it (type, routines, shoe); None for another
+    sport."""
+    return next((r for r in list_runs(ws) if r.id == activity_id), None)
+
+
+def _run_type(text: str) -> RunType | None:
+    choice = text.strip().lower()
+    if choice == AUTO:
+        return None
+    try:
+        return RunType(choice)
+    except ValueError:
+        allowed = ", ".join([*(t.value for t in RunType), AUTO])
+        raise Invalid(f"run type {text!r} must be one of: {allowed}", "run_type") from None
+
+
+def edit_activity(ws: Workspace, activity_id: int, edit: ActivityEdit) -> ActivityEdited:
+    """Apply `edit` to the activity, then re-plan; `Invalid` (nothing written) when any part
+    of it cannot be done."""
+    if edit.empty:
+        raise Invalid("say what to change: run type, shoe, warm-up or cool-down", "activity")
+    found = ws.store.activities_with_samples([activity_id])
+    if not found:
+        raise NotFound(f"there is no activity {activity_id}", "activity_id")
+    activity = found[0]
+    run_fields = (
+        edit.run_type is not None
+        or edit.warm_up_min is not None
+        or edit.cool_down_min is not None
+        or edit.confirm_routines
+    )
+    if run_fields and not activity.is_run:
+        raise Invalid(f"this is a {activity.sport.value}, not a run", "activity_id")
+    run_type = _run_type(edit.run_type) if edit.run_type is not None else None
+    for minutes, name, field in (
+        (edit.warm_up_min, "warm-up minutes", "warm_up_min"),
+        (edit.cool_down_min, "cool-down minutes", "cool_down_min"),
+    ):
+        if minutes is not None:
+            in_range(minutes, 0, LONGEST_ROUTINE_MIN, name, field)
+    shoe = None
+    if edit.shoe is not None:
+        wanted = edit.shoe.strip().casefold()
+        shoe = next(
+            (g.gear.name for g in ws.store.gear_items() if g.gear.name.casefold() == wanted),
+            None,
+        )
+        if shoe is None:
+            raise NotFound(f"there are no shoes called {edit.shoe.strip()!r}", "shoe")
+    changed: list[str] = []
+    if edit.run_type is not None:
+        ws.store.set_run_type(activity_id, run_type)
+        changed.append(f"run type: {run_type.value if run_type else 'detected again'}")
+    if shoe is not None:
+        ws.store.assign_gear(shoe, [activity_id])
+        changed.append(f"shoes: {shoe}")
+    if edit.warm_up_min is not None or edit.cool_down_min is not None or edit.confirm_routines:
+        ws.store.log_routine(
+            activity_id, warm_up_min=edit.warm_up_min, cool_down_min=edit.cool_down_min
+        )
+        changed.append("warm-up and cool-down confirmed")
+    return ActivityEdited(activity_id, tuple(changed), replan(ws))
