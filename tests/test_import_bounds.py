@@ -187,7 +187,7 @@ def test_the_schema_refuses_an_impossible_row_even_past_the_store(
 
 
 def _poisoned_sqlite(tmp_path: Path) -> Path:
-    """A database at revision 0005 (before the checks) with a Garmin row whose offset is eight thousand years."""
+    """A database from before the checks (0005) with a row whose offset is 8,000 years."""
     db = tmp_path / "old.sqlite"
     code, _out, err = run(db, "activities")
     assert code == 0, err

@@ -171,7 +171,7 @@ def parse_date(text: str | None, option: str) -> date | None:
     except ValueError:
         fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
     if not FIRST_DATE <= day <= LAST_DATE:
-        fail(f"{option} {text} is outside {FIRST_DATE} to {LAST_DATE}")
+        fail(f"{option} {text} is outside {FIRST_DATE} to {LAST_DATE}; check the year")
     return day
 
 
