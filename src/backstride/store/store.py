@@ -394,7 +394,9 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
             row = session.get(ActivityRow, activity_id)
             if row is None or row.athlete_id != self._athlete_id_in(session):
                 return None
-            return self._activities(session, [row], with_samples=with_samples)[0]
+            # Asked for by its number (to show or delete it): read even a row the lists
+            # leave out, so the runner can remove it.
+            return self._activities(session, [row], with_samples=with_samples, every=True)[0]
 
     # -- gear --------------------------------------------------------------
 
@@ -633,9 +635,15 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                 raise AlreadyImported(f"{what} is already imported, as activity {owner}", owner)
 
     def _activities(
-        self, session: Session, rows: Sequence[ActivityRow], *, with_samples: bool
+        self,
+        session: Session,
+        rows: Sequence[ActivityRow],
+        *,
+        with_samples: bool,
+        every: bool = False,
     ) -> list[Activity]:
-        rows = _readable(rows, self._warned)
+        if not every:
+            rows = _readable(rows, self._warned)
         gear_ids = {row.gear_id for row in rows if row.gear_id is not None}
         gear_names = _by_id(session, GearRow, gear_ids, lambda g: g.name)
         if not with_samples and rows and hasattr(rows[0], "_fields"):
