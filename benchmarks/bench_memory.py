@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_memory.py          # ~1 minute, ~25 MB of disk
 
-Each case runs in a fresh process and reports its peak resident set (ru_maxrss). The
+Each case runs in a fresh process and reports its peak resident set (VmHWM). The
 2 GiB file is sparse (no disk used); the zip bomb holds one 10 GiB member of zeros.
 Set PYTHONPATH to another checkout's src/ to measure that version instead.
 """
@@ -20,11 +20,13 @@ MIB = 1024 * 1024
 GIB = 1024 * MIB
 
 _RUN = (
-    "import resource, sys\n"
+    "import sys\n"
     "from backstride.cli import main\n"
     "sys.argv = ['backstride', *sys.argv[1:]]\n"
     "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    # VmHWM: this process's own peak (ru_maxrss keeps the forking parent's across exec)
+    "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]\n"
+    "print(hwm.split()[1], file=sys.stderr)\n"
 )
 
 

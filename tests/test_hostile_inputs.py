@@ -250,3 +250,22 @@ def test_a_web_500_shows_no_traceback(tmp_path: Path) -> None:
             assert response.status_code == 500, (path, response.text[:300])
             for leak in ("Traceback", "zzz-not-a-sport", "ValueError", 'File "'):
                 assert leak not in response.text, (path, leak)
+
+
+def test_an_id_past_64_bits_is_refused_not_a_500(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from webtools import BASE, api
+
+    from backstride.web import WebSettings, create_app
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    app = create_app(url, WebSettings(store_url=url, import_workers=1))
+    huge = 2**63
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as client:
+        for method, path in (
+            ("POST", f"/api/trash/{huge}/restore"),
+            ("GET", f"/api/activities/{huge}"),
+            ("DELETE", f"/api/activities/{huge}"),
+        ):
+            response = api(client, method, path)
+            assert 400 <= response.status_code < 500, (path, response.status_code, response.text)

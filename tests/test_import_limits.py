@@ -32,11 +32,13 @@ def sparse(path: Path, size: int, head: bytes = b"") -> Path:
 def peak_rss_mib(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     """Run `backstride ARGS` in a fresh process; its peak resident memory in MiB."""
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         "from backstride.cli import main\n"
         "sys.argv = ['backstride', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        # VmHWM: this process's own peak (ru_maxrss keeps the forking parent's across exec)
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]\n"
+        "print(hwm.split()[1], file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600

@@ -142,10 +142,9 @@ def _read_member(
     if info.flag_bits & 0x1:
         raise IngestError(f"zip member {name!r} is encrypted: cannot read it")
     if info.file_size > limits.max_member_bytes:  # zipfile never reads past the declared size
-        limit = limits.max_member_bytes // MIB
         raise IngestError(
-            f"zip member {name!r} holds {info.file_size // MIB:,} MiB, more than {limit} MiB: "
-            "refused before reading"
+            f"zip member {name!r} expands past {_size(limits.max_member_bytes)} "
+            f"(it declares {_size(info.file_size)}): refused before reading"
         )
     out = io.BytesIO()
     produced = 0
@@ -164,6 +163,10 @@ def _read_member(
     except _ZIP_ERRORS as exc:
         raise IngestError(f"zip member {name!r} is corrupt: {exc}") from None
     return out.getvalue()
+
+
+def _size(count: int) -> str:
+    return f"{count // MIB:,} MiB" if count >= MIB else f"{count:,} bytes"
 
 
 def read_capped(path: os.PathLike[str] | str, limit: int = FILE_LIMIT_BYTES) -> bytes:

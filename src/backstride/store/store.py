@@ -500,6 +500,8 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                 yield session
         except IntegrityError as error:
             raise _Conflict(f"cannot {what}: {driver_reason(error)}") from None
+        except OverflowError:  # SQLite's driver refuses a number past 64 bits before asking
+            raise InputError(f"cannot {what}: a number in it is too large") from None
         except SQLAlchemyError as error:
             raise StoreError(
                 f"cannot {what} in the database at {display_url(self.url)}: {driver_reason(error)}"
