@@ -24,6 +24,7 @@ PAGES = {
     "charts": "/charts",
     "shoes": "/shoes",
     "import": "/import",
+    "log": "/log",
     "settings": "/settings",
     "rule": "/rules/weekly-ramp",
     "data": "/data",

@@ -32,6 +32,8 @@ PAGES = (
     "/charts",
     "/charts?weeks=52",
     "/import",
+    "/log",
+    "/data",
     "/settings",
     "/plan",
     "/routines",

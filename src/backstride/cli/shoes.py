@@ -18,10 +18,12 @@ from backstride.cli.context import (
 from backstride.domain import Units
 from backstride.services.manage_shoes import (
     GearChanged,
+    GearEdit,
     GearOut,
     add_gear,
     assign_gear,
     change_gear,
+    edit_gear,
     flag_worn,
     gear_list,
     make_default,
@@ -168,6 +170,18 @@ def set_command(
         )
     gear = changed.gear
     _changed(changed, f"Updated {gear.name!r}: {format_distance(gear.distance_m, units)} so far.")
+
+
+@shoes_app.command("rename")
+def rename_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The shoe's name now (any case).")],
+    new_name: Annotated[str, typer.Argument(help="Its new name.")],
+) -> None:
+    """Rename a pair (its runs and mileage stay with it)."""
+    with workspace(ctx) as ws:
+        changed = edit_gear(ws, name, GearEdit(rename=new_name))
+    _changed(changed, f"Renamed to {changed.gear.name!r}.")
 
 
 @shoes_app.command("retire")

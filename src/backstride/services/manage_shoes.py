@@ -130,8 +130,7 @@ def add_gear(
     default: bool = False,
 ) -> GearChanged:
     """A new pair of shoes (or a brace, socks); `default`: new runs without shoes get it."""
-    if not name.strip():
-        raise Invalid("a shoe needs a name", "name")
+    name = gear_name(name)
     if start_distance_m < 0:
         raise Invalid("the distance already run cannot be below 0", "start_distance")
     gear = ws.store.add_gear(
@@ -213,3 +212,54 @@ def assign_gear(
         ]
     changed = ws.store.assign_gear(name, ids, only_without_shoes=only_without_shoes)
     return GearAssigned(name.strip(), changed, replan(ws))
+
+
+NAME_LENGTH = 100  # a pair's name: enough for "Brooks Ghost 15 (blue, second pair)"
+START_DISTANCE_HIGH_M = 10_000_000.0
+
+
+def gear_name(name: str) -> str:
+    """A name as stored: trimmed, one line, not empty, at most `NAME_LENGTH` characters."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise Invalid("a pair of shoes needs a name", "name")
+    if len(clean) > NAME_LENGTH:
+        raise Invalid(f"a name is at most {NAME_LENGTH} characters", "name")
+    return clean
+
+
+@dataclass(frozen=True)
+class GearEdit:
+    """What to change on one pair or item; a field left None stays as it is."""
+
+    rename: str | None = None
+    replace_at_m: float | None = None
+    default_replace_at: bool = False  # back to the rule's replacement distance
+    start_distance_m: float | None = None
+    retired: bool | None = None
+    default: bool | None = None
+    worn: bool | None = None
+
+
+def edit_gear(ws: Workspace, name: str, edit: GearEdit) -> GearChanged:
+    """Apply every change at once (checked first, one transaction), then re-plan."""
+    rename = gear_name(edit.rename) if edit.rename is not None else None
+    replace_at = _replace_at(edit.replace_at_m)
+    if edit.start_distance_m is not None and not (
+        0 <= edit.start_distance_m <= START_DISTANCE_HIGH_M
+    ):
+        raise Invalid("the distance already run is out of range: 0 to 10,000 km", "start_distance")
+    if edit.retired and edit.default:
+        raise Invalid("a retired pair cannot be the default", "default")
+    gear = ws.store.update_gear(
+        name,
+        rename=rename,
+        replace_at_m=replace_at,
+        clear_replace_at=edit.default_replace_at,
+        start_distance_m=edit.start_distance_m,
+        retired=edit.retired,
+        default=edit.default,
+        worn=edit.worn,
+        worn_on=ws.today() if edit.worn else None,
+    )
+    return GearChanged(gear, replan(ws))

@@ -94,11 +94,24 @@ class GearStore(StoreAccess):
         clear_replace_at: bool = False,
         start_distance_m: float | None = None,
         default: bool | None = None,
+        rename: str | None = None,
     ) -> Gear:
         """Change one item of gear, found by name (any case)."""
         with self._write(f"update gear {name!r}") as session:
             athlete_id = self._athlete_id_in(session)
             row = self._gear_row(session, athlete_id, name)
+            if rename is not None and rename.strip() != row.name:
+                clean = rename.strip()
+                taken = session.scalar(
+                    select(GearRow.id).where(
+                        GearRow.athlete_id == athlete_id,
+                        func.lower(GearRow.name) == clean.lower(),
+                        GearRow.id != row.id,
+                    )
+                )
+                if taken is not None:
+                    raise InputError(f"there is already gear called {clean!r}")
+                row.name = clean
             if retired is not None:
                 row.retired = retired
                 if retired:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import AfterValidator, BeforeValidator
 
 from backstride.domain.activity import Sport
@@ -33,3 +33,8 @@ PageDayQuery = Annotated[
     date | None, BeforeValidator(_blank_is_none), AfterValidator(_plausible_day), Query()
 ]
 PageSportQuery = Annotated[Sport | None, BeforeValidator(_blank_is_none), Query()]
+
+# A record's number in a path: what a database id can be.
+IdPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# A day in a path: plausible days only.
+DayPath = Annotated[date, Path(ge=FIRST_DAY, le=LAST_DAY)]

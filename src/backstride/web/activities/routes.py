@@ -34,7 +34,7 @@ from backstride.web.activities.views import (
 )
 from backstride.web.deps import CheckedFormDep, WorkspaceDep, checked_token_header
 from backstride.web.errors import ERROR_RESPONSES, ApiError
-from backstride.web.params import DayQuery, PageDayQuery, PageSportQuery
+from backstride.web.params import DayQuery, IdPath, PageDayQuery, PageSportQuery
 from backstride.web.render import render
 
 pages = APIRouter(include_in_schema=False)
@@ -81,7 +81,7 @@ def activities_page(
 
 @pages.get("/activities/{activity_id}", response_class=HTMLResponse)
 def activity_page(
-    request: Request, ws: WorkspaceDep, activity_id: int, saved: str | None = None
+    request: Request, ws: WorkspaceDep, activity_id: IdPath, saved: str | None = None
 ) -> HTMLResponse:
     shown = activity(ws, activity_id)
     athlete = ws.athlete()
@@ -119,7 +119,7 @@ def _number(form_value: object, field: str) -> float | None:
 
 @pages.post("/activities/{activity_id}/edit")
 def activity_edit_form(
-    ws: WorkspaceDep, form: CheckedFormDep, activity_id: int
+    ws: WorkspaceDep, form: CheckedFormDep, activity_id: IdPath
 ) -> RedirectResponse:
     def text(name: str) -> str | None:
         value = form.get(name)
@@ -155,7 +155,7 @@ def list_activities_api(
 
 
 @api.get("/activities/{activity_id}", summary="One activity")
-def get_activity(ws: WorkspaceDep, activity_id: int) -> ActivityDetailOut:
+def get_activity(ws: WorkspaceDep, activity_id: IdPath) -> ActivityDetailOut:
     shown = activity(ws, activity_id)
     samples = shown.samples
     return ActivityDetailOut(
@@ -176,7 +176,7 @@ def get_activity(ws: WorkspaceDep, activity_id: int) -> ActivityDetailOut:
     "/activities/{activity_id}/samples/{column}",
     summary="One sample column against time (NaN as null)",
 )
-def get_samples(ws: WorkspaceDep, activity_id: int, column: str) -> SampleSeries:
+def get_samples(ws: WorkspaceDep, activity_id: IdPath, column: str) -> SampleSeries:
     if column not in SAMPLE_COLUMNS:
         raise ApiError(
             422, "invalid", f"column must be one of {', '.join(SAMPLE_COLUMNS)}", "column"
@@ -198,7 +198,9 @@ def get_samples(ws: WorkspaceDep, activity_id: int, column: str) -> SampleSeries
     summary="Correct an activity: run type, shoes, warm-up and cool-down; then re-plan",
     dependencies=[Depends(checked_token_header)],
 )
-def patch_activity(ws: WorkspaceDep, activity_id: int, given: ActivityEditIn) -> ActivityEditedOut:
+def patch_activity(
+    ws: WorkspaceDep, activity_id: IdPath, given: ActivityEditIn
+) -> ActivityEditedOut:
     edited = edit_activity(ws, activity_id, ActivityEdit(**given.model_dump()))
     return ActivityEditedOut(
         activity=activity_out(ws, activity(ws, activity_id)),

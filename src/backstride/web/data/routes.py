@@ -4,7 +4,6 @@ deletes and brings back records: shells over `services.backup` and
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -32,6 +31,7 @@ from backstride.services.show_plan import PlanChangeOut, changes_out
 from backstride.services.workspace import Workspace
 from backstride.web.deps import CheckedFormDep, SettingsDep, WorkspaceDep, checked_token_header
 from backstride.web.errors import ERROR_RESPONSES, ApiError
+from backstride.web.params import DayPath, IdPath
 from backstride.web.render import render
 
 pages = APIRouter(include_in_schema=False)
@@ -224,7 +224,7 @@ WRITE = [Depends(checked_token_header)]
     summary="Delete an activity (into the trash), then re-plan",
     dependencies=WRITE,
 )
-def delete_activity(ws: WorkspaceDep, activity_id: int) -> TrashedChangeOut:
+def delete_activity(ws: WorkspaceDep, activity_id: IdPath) -> TrashedChangeOut:
     return _deleted(delete_record(ws, "activity", activity_id))
 
 
@@ -233,7 +233,7 @@ def delete_activity(ws: WorkspaceDep, activity_id: int) -> TrashedChangeOut:
     summary="Delete a pain report (into the trash), then re-plan",
     dependencies=WRITE,
 )
-def delete_pain(ws: WorkspaceDep, pain_id: int) -> TrashedChangeOut:
+def delete_pain(ws: WorkspaceDep, pain_id: IdPath) -> TrashedChangeOut:
     return _deleted(delete_record(ws, "pain", pain_id))
 
 
@@ -242,7 +242,7 @@ def delete_pain(ws: WorkspaceDep, pain_id: int) -> TrashedChangeOut:
     summary="Delete a day's check-in (into the trash), then re-plan",
     dependencies=WRITE,
 )
-def delete_check_in(ws: WorkspaceDep, day: dt.date) -> TrashedChangeOut:
+def delete_check_in(ws: WorkspaceDep, day: DayPath) -> TrashedChangeOut:
     return _deleted(delete_record(ws, "check-in", check_in_id(ws, day)))
 
 
@@ -251,7 +251,7 @@ def delete_check_in(ws: WorkspaceDep, day: dt.date) -> TrashedChangeOut:
     summary="Delete a session (into the trash), then re-plan",
     dependencies=WRITE,
 )
-def delete_session(ws: WorkspaceDep, session_id: int) -> TrashedChangeOut:
+def delete_session(ws: WorkspaceDep, session_id: IdPath) -> TrashedChangeOut:
     return _deleted(delete_record(ws, "session", session_id))
 
 
@@ -282,7 +282,7 @@ def post_undo(ws: WorkspaceDep) -> TrashedChangeOut:
     summary="Bring back one deleted record, then re-plan",
     dependencies=WRITE,
 )
-def post_restore_one(ws: WorkspaceDep, trash_id: int) -> TrashedChangeOut:
+def post_restore_one(ws: WorkspaceDep, trash_id: IdPath) -> TrashedChangeOut:
     restored = undo(ws, trash_id)
     return TrashedChangeOut(
         item=TrashedOut.of(restored.trashed), plan_changes=changes_out(restored.replanned.changes)

@@ -1,0 +1,55 @@
+"""What the Log page and its API take and give (SI units in JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backstride.domain.backcare import SessionKind
+from backstride.services.show_plan import PlanChangeOut
+
+NAME_LENGTH = 200
+NOTE_LENGTH = 2000
+
+
+class RunIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date = Field(description="The local day of the run")
+    time: dt.time = Field(dt.time(7, 0), description="Local start time")
+    distance_m: float = Field(gt=0, le=1_000_000, description="Metres")
+    duration_s: float = Field(gt=0, le=7 * 24 * 3600, description="Seconds of running")
+    shoe: str | None = Field(None, max_length=NAME_LENGTH)
+    rpe: float | None = Field(None, ge=0, le=10, description="How hard it felt, 0 to 10")
+    treadmill: bool = False
+    name: str | None = Field(None, max_length=NAME_LENGTH)
+    notes: str | None = Field(None, max_length=NOTE_LENGTH)
+
+
+class CheckInIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date | None = Field(None, description="Default today")
+    sleep_hours: float | None = Field(None, ge=0, le=24)
+    sleep_quality: int | None = Field(None, ge=1, le=5, description="1 (badly) to 5 (very well)")
+    stiffness: float | None = Field(None, ge=0, le=10, description="Morning stiffness, 0 to 10")
+    ate_enough: bool | None = None
+
+
+class SessionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SessionKind
+    minutes: float = Field(gt=0, le=24 * 60)
+    date: dt.date | None = Field(None, description="Default today")
+    time: dt.time | None = None
+    exercises: list[str] = Field(default_factory=list, max_length=50)
+    rpe: float | None = Field(None, ge=0, le=10)
+
+
+class LoggedOut(BaseModel):
+    """What was saved, in words, and what the re-plan changed."""
+
+    saved: str
+    plan_changes: list[PlanChangeOut]
