@@ -53,6 +53,7 @@ class Server:
     """`uvicorn` serving `create_app(url)` on a free 127.0.0.1 port, in its own process."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(

@@ -59,6 +59,8 @@ def test_import_a_real_fit_file_by_upload_and_see_its_charts(
     expect = sync_api.expect
     fit = corpus / FIT_RUN
     page.goto(f"{empty_server.base}/")
+    expect(page.get_by_role("heading", name="Welcome to backstride")).to_be_visible()
+    page.goto(f"{empty_server.base}/?welcome=skip")
     expect(page.get_by_role("region", name="May I run today?")).to_be_visible()
     expect(page.get_by_role("link", name="Import your runs")).to_be_visible()
     photograph(page, screenshots, "today-new-runner", LAPTOP)

@@ -113,7 +113,8 @@ def test_today_answers_yes_with_no_history(client: TestClient) -> None:
     body = client.get("/api/status").json()
     assert body["severity"] == "info"
     assert body["answer"].startswith("Yes")
-    assert "May I run today?" in client.get("/").text
+    assert "Welcome to backstride" in client.get("/").text  # a new runner starts there
+    assert "May I run today?" in client.get("/?welcome=skip").text
 
 
 def test_week_lists_every_registered_rule(client: TestClient) -> None:
@@ -268,7 +269,7 @@ def test_an_api_write_with_a_wrong_token_header_is_refused(client: TestClient) -
 
 
 def test_responses_carry_security_headers(client: TestClient) -> None:
-    headers = client.get("/").headers
+    headers = client.get("/?welcome=skip").headers
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
     assert "HttpOnly" in headers["set-cookie"] and "SameSite=Strict" in headers["set-cookie"]
@@ -424,7 +425,7 @@ def test_rest_days_still_to_come_are_shown_apart_from_those_taken(tmp_db_url: st
     app = make_app(tmp_db_url, import_workers=1)
     app.dependency_overrides[get_today] = lambda: date(2026, 12, 1)  # a Tuesday
     with TestClient(app, base_url=BASE) as test_client:
-        for path in ("/", "/week"):
+        for path in ("/?welcome=skip", "/week"):
             page = test_client.get(path).text
             found = re.search(r"<dt>Rest days</dt><dd>(\d+)(.*?)</dd>", page, re.S)
             assert found, path

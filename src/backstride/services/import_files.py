@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from backstride.ingest.pipeline import ImportReport, import_paths
@@ -20,6 +21,12 @@ from backstride.services.workspace import Workspace
 class Imported:
     report: ImportReport
     replanned: Replanned
+    days: tuple[date, ...] = ()  # the local days of the activities this import stored
+
+    @property
+    def span(self) -> tuple[date, date] | None:
+        """The first and the last day of what was stored, to link to them."""
+        return (self.days[0], self.days[-1]) if self.days else None
 
 
 def import_files(
@@ -38,6 +45,7 @@ def import_files(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise Invalid(f"no such file or folder: {', '.join(missing)}", "paths")
+    last_before = ws.store.last_activity_id()
     report = import_paths(
         ws.store,
         list(paths),
@@ -46,4 +54,5 @@ def import_files(
         total_hint=total_hint,
         include_deleted=include_deleted,
     )
-    return Imported(report, replan(ws))
+    days = tuple(ws.store.activity_days_after(last_before))
+    return Imported(report, replan(ws), days)

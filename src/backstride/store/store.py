@@ -222,6 +222,27 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
             )
             return None if found is None else int(found)
 
+    def activity_days_after(self, activity_id: int) -> list[date]:
+        """The local days of the activities stored after `activity_id` (ids only grow)."""
+        with self._read("list new activities") as session:
+            athlete_id = self._athlete_id_in(session)
+            rows = session.scalars(
+                select(ActivityRow).where(
+                    ActivityRow.athlete_id == athlete_id, ActivityRow.id > activity_id
+                )
+            ).all()
+            zone = ZoneInfo(self._athlete_row(session).time_zone)
+            return sorted(local_date(row, zone) for row in rows)
+
+    def last_activity_id(self) -> int:
+        """The highest activity id so far (0 for none)."""
+        with self._read("find the last activity") as session:
+            athlete_id = self._athlete_id_in(session)
+            found = session.scalar(
+                select(func.max(ActivityRow.id)).where(ActivityRow.athlete_id == athlete_id)
+            )
+            return int(found or 0)
+
     def same_run_candidates(self, start_utc: datetime, window_s: float = 60.0) -> list[Activity]:
         """Activities that start within ±window_s of start_utc, without samples."""
         window = timedelta(seconds=window_s)

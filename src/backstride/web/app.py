@@ -26,6 +26,7 @@ from backstride.web import (
     shoes,
     today,
     week,
+    welcome,
 )
 from backstride.web import settings as settings_topic
 from backstride.web.errors import install_error_handlers
@@ -48,6 +49,7 @@ TOPICS = (
     settings_topic,
     screening,
     data,
+    welcome,
 )
 
 

@@ -35,6 +35,6 @@ PageDayQuery = Annotated[
 PageSportQuery = Annotated[Sport | None, BeforeValidator(_blank_is_none), Query()]
 
 # A record's number in a path: what a database id can be.
-IdPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
+IdPath = Annotated[int, Path(ge=-(2**31), le=2**31 - 1)]
 # A day in a path: plausible days only.
 DayPath = Annotated[date, Path(ge=FIRST_DAY, le=LAST_DAY)]

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile as FormFile
 from backstride.services.import_files import Imported
 from backstride.web.deps import CheckedFormDep, SettingsDep, WorkspaceDep, checked_token_header
 from backstride.web.errors import ERROR_RESPONSES
-from backstride.web.imports.schemas import ImportReportOut
+from backstride.web.imports.schemas import ImportReportOut, links
 from backstride.web.imports.uploads import ACCEPT, import_saved, save_uploads
 from backstride.web.render import render
 from backstride.web.server import WebSettings
@@ -30,6 +30,7 @@ def _page(request: Request, settings: WebSettings, imported: Imported | None) ->
         title="Import",
         report=imported.report if imported else None,
         replanned=imported.replanned if imported else None,
+        links=links(imported) if imported else {},
         max_mb=settings.max_upload_bytes // (1024 * 1024),
         accept=ACCEPT,
     )

@@ -14,6 +14,7 @@
   var report = document.getElementById("report");
   var figures = document.getElementById("report-figures");
   var lines = document.getElementById("report-failed");
+  var links = document.getElementById("report-links");
   var token = document.querySelector('meta[name="csrf-token"]').content;
   var dropped = null;
 
@@ -65,6 +66,18 @@
     data.warnings.forEach(function (t) { lines.appendChild(line("warning: " + t, false)); });
     var changes = (data.plan_changes || []).length;
     if (changes) lines.appendChild(line("Your plan was re-planned (" + changes + " change" + (changes === 1 ? "" : "s") + "): see the Plan page for what changed and why.", false));
+    if (data.activities_url) {
+      var when = function (iso) {
+        return new Date(iso + "T12:00:00").toLocaleDateString("en-GB", { day: "2-digit", month: "short", year: "numeric" });
+      };
+      var all = document.createElement("a");
+      all.href = data.activities_url;
+      all.textContent = "See your activities from " + when(data.first_day) + " to " + when(data.last_day) + " →";
+      var week = document.createElement("a");
+      week.href = data.weeks_url;
+      week.textContent = "See the week of your latest run, against every rule →";
+      links.replaceChildren(all, document.createElement("br"), week);
+    }
     report.hidden = false;
   }
 

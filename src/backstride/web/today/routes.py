@@ -24,6 +24,7 @@ from backstride.web.render import render
 from backstride.web.today.schemas import PainIn, PainOut
 from backstride.web.today.views import TIMING_LABELS, CheckedIn
 from backstride.web.week.views import days_to_come
+from backstride.web.welcome.routes import is_new
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", responses=ERROR_RESPONSES, tags=["today"])
@@ -40,7 +41,10 @@ def today_page(
     changes: Annotated[int, Query(ge=0, le=1000)] = 0,
     character: Annotated[str | None, Query(max_length=40)] = None,
     advice: Annotated[str | None, Query(max_length=20)] = None,  # older links; now worked out
-) -> HTMLResponse:
+    welcome: Annotated[str | None, Query(max_length=10)] = None,  # "skip": stay on Today
+) -> Response:
+    if welcome is None and is_new(ws):
+        return RedirectResponse("/welcome", status_code=303)
     answer = today_status(ws)
     today = answer.date
     units = ws.athlete().units
