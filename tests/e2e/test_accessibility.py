@@ -66,7 +66,7 @@ def _background(page: Any) -> str:
 def test_dark_mode_follows_the_browser_and_the_switch_keeps_the_choice(
     browser: Any, demo_server: Any, screenshots: Any
 ) -> None:
-    from screens import photograph
+    from e2e.screens import photograph
 
     context = browser.new_context(viewport={"width": 375, "height": 900}, color_scheme="dark")
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from demo_exports import DemoExport
-from screens import PHONE, photograph
+from e2e.screens import PHONE, photograph
 
 from backstride import clock
 from backstride.store import open_store

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from backstride.domain.backcare import History
+from backstride.domain.backcare import History, PainReport
+from backstride.training.days import to_local_date
 from backstride.training.level import Level, LevelKind, ReturnFactors, levels
 from backstride.training.load import daily_loads
 from backstride.training.weekly import TrainingLog, training_days
@@ -176,6 +177,22 @@ class Facts:
     @cached_property
     def loads(self) -> dict[date, float]:
         return daily_loads(self.log)
+
+    @cached_property
+    def dated_pain(self) -> list[tuple[date, PainReport]]:
+        """Every pain report with its local day, in time order (read once, not per rule
+        and per week)."""
+        zone = self.history.time_zone
+        reports = [(to_local_date(r.at, zone), r) for r in self.history.pain_reports]
+        return sorted(reports, key=lambda pair: (pair[1].at, pair[1].score, pair[1].timing.value))
+
+    @cached_property
+    def pain_by_day(self) -> dict[date, list[PainReport]]:
+        """The pain reports of each local day, in time order."""
+        out: dict[date, list[PainReport]] = {}
+        for day, report in self.dated_pain:
+            out.setdefault(day, []).append(report)
+        return out
 
 
 Params = Mapping[str, float]

@@ -32,7 +32,7 @@ from backstride.rules.base import (
     Severity,
     Strength,
 )
-from backstride.training.days import to_local_date, week_start_of
+from backstride.training.days import week_start_of
 from backstride.training.weekly import weeks_between
 
 EPS = 1e-9
@@ -43,9 +43,7 @@ NOT_IMPROVING = "not-improving"  # red-flag question 13, prompted by a lasting t
 
 
 def _dated(facts: Facts) -> list[tuple[date, PainReport]]:
-    zone = facts.history.time_zone
-    reports = [(to_local_date(r.at, zone), r) for r in facts.history.pain_reports]
-    return sorted(reports, key=lambda pair: (pair[1].at, pair[1].score, pair[1].timing.value))
+    return facts.dated_pain
 
 
 # --- pain-during ----------------------------------------------------------------
@@ -173,11 +171,12 @@ def weekly_pain(facts: Facts, week: date) -> float | None:
 
 
 def week_pain(facts: Facts, week: date) -> WeekPain:
-    last = week + timedelta(days=6)
+    by_day = facts.pain_by_day
     scores = [
         r.score
-        for d, r in _dated(facts)
-        if week <= d <= last and r.timing is PainTiming.NEXT_MORNING
+        for d in range(7)
+        for r in by_day.get(week + timedelta(days=d), ())
+        if r.timing is PainTiming.NEXT_MORNING
     ]
     return WeekPain(week, math.fsum(scores) / len(scores) if scores else None, len(scores))
 
@@ -272,7 +271,7 @@ PAIN_TREND = REGISTRY.register(
 
 def pain_on(facts: Facts, day: date) -> list[PainReport]:
     """The pain reports of one local day."""
-    return [r for d, r in _dated(facts) if d == day]
+    return list(facts.pain_by_day.get(day, ()))
 
 
 def week_of(facts: Facts, day: date) -> date:
