@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-calendar lint typecheck bench install clean
+.PHONY: demo test test-calendar lint typecheck bench fuzz install clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_insights.py
 	$(BIN)/python benchmarks/plan_quality.py
+
+# mutation fuzzing of every import format (FUZZ_INPUTS per format; crashes kept in
+# benchmarks/fuzz-crashes/ to become regression tests)
+FUZZ_INPUTS ?= 100000
+fuzz: $(BIN)/.installed
+	$(BIN)/python benchmarks/fuzz_import.py --per-format $(FUZZ_INPUTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -104,9 +104,11 @@ def test_usage_errors_exit_2_and_write_nothing(db: Path, tmp_path: Path) -> None
         assert len(err.strip().splitlines()) == 1, err
     code, out, _ = run(db, "activities", "--json")
     assert json.loads(out) == []
-    # Dates at the ends of the calendar bound nothing and never crash.
-    code, out, _ = run(db, "activities", "--json", "--since", "0001-01-01", "--until", "9999-12-31")
-    assert code == 0 and json.loads(out) == []
+    # Dates at the ends of the calendar are refused in one line, never a crash.
+    code, out, err = run(
+        db, "activities", "--json", "--since", "0001-01-01", "--until", "9999-12-31"
+    )
+    assert code == 2 and "outside 1970-01-01" in err and len(err.strip().splitlines()) == 1
 
 
 def test_log_run_in_km_and_miles(db: Path) -> None:

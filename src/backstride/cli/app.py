@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +27,7 @@ from backstride.cli import (
     shoes,
     status,
 )
-from backstride.cli.context import Options, fail
+from backstride.cli.context import EXIT_FAILED, Options, errors, fail
 
 app = typer.Typer(
     name="backstride",
@@ -84,5 +86,26 @@ report.register(app)
 data.register(app)
 
 
+DEBUG_VARIABLE = "BACKSTRIDE_DEBUG"
+
+
 def main() -> None:
-    app()
+    """The `backstride` command: a bug is one line (the traceback with BACKSTRIDE_DEBUG=1)."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        errors.print(
+            f"backstride hit a bug: {bug_summary(exc)}; "
+            f"run again with {DEBUG_VARIABLE}=1 for details",
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_FAILED)
+
+
+def bug_summary(exc: BaseException) -> str:
+    """The kind of failure and the start of its message, on one line."""
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    text = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return text[:160]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time
@@ -15,10 +16,12 @@ from typing import Any, NoReturn
 
 import typer
 from pydantic import BaseModel
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markup import escape
+from rich.segment import Segment
 from rich.text import Text
 
+from backstride import clock
 from backstride.rules import ConfigError
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.replan import Replanned
@@ -27,10 +30,31 @@ from backstride.services.workspace import Workspace
 from backstride.store import InputError, StoreError, open_store, resolve_url
 from backstride.store.location import config_path
 
+# Control characters a terminal would obey: C0 but tab and newline, DEL, and C1.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class SafeConsole(Console):
+    """A console that prints the runner's and their files' text, never their escape
+    sequences: an imported name holding `ESC[2J` or `ESC]0;` prints without the ESC.
+
+    Rich's own styling travels in each segment's style, not its text, so it stays.
+    """
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or not _UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(_UNSAFE.sub("", segment.text), segment.style, segment.control)
+
+
 # Markup off: runners' shoe names, notes and config keys may hold brackets. Styled
 # lines are built with `styled()`, their variable parts escaped.
-console = Console(highlight=False, markup=False)
-errors = Console(stderr=True, highlight=False, markup=False)
+console = SafeConsole(highlight=False, markup=False)
+errors = SafeConsole(stderr=True, highlight=False, markup=False)
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -152,14 +176,24 @@ def print_replanned(result: Replanned, out: Console | None = None) -> None:
 # -- options read the same way by every command ---------------------------------------
 
 
+# Every date the runner types lies here: runs start from 1970 (as `log run` holds), and
+# the far end is the clock's own (a date past it is a typo, and would overflow).
+FIRST_DATE = date(1970, 1, 1)
+LAST_DATE = clock.LATEST
+
+
 def parse_date(text: str | None, option: str) -> date | None:
-    """An optional YYYY-MM-DD option; one clear line and exit 2 when it is not a date."""
+    """An optional YYYY-MM-DD option; one clear line and exit 2 when it is not a date
+    or lies outside FIRST_DATE to LAST_DATE."""
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD")
+    if not FIRST_DATE <= day <= LAST_DATE:
+        fail(f"{option} {text} is outside {FIRST_DATE} to {LAST_DATE}; check the year")
+    return day
 
 
 def parse_time(text: str | None, option: str = "--time") -> time | None:

@@ -27,6 +27,10 @@ from backstride.ingest.errors import IngestError
 MIB = 1024 * 1024
 # No activity file comes near this: a day-long run recorded every second is ~20 MB.
 GUNZIP_LIMIT_BYTES = 128 * MIB
+# A plain activity file (FIT, GPX, TCX, maybe gzipped) larger than this is refused unread.
+FILE_LIMIT_BYTES = GUNZIP_LIMIT_BYTES
+# An export's own files (its JSON, CSV and nested zips) may be larger.
+EXPORT_FILE_LIMIT_BYTES = 512 * MIB
 # Deflate cannot exceed ~1032:1; real activity files stay well under 50:1.
 MAX_RATIO = 200.0
 # Below this size the ratio is not checked: small files of zeros compress hugely.
@@ -137,6 +141,11 @@ def _read_member(
     limits = budget.limits
     if info.flag_bits & 0x1:
         raise IngestError(f"zip member {name!r} is encrypted: cannot read it")
+    if info.file_size > limits.max_member_bytes:  # zipfile never reads past the declared size
+        raise IngestError(
+            f"zip member {name!r} expands past {_size(limits.max_member_bytes)} "
+            f"(it declares {_size(info.file_size)}): refused before reading"
+        )
     out = io.BytesIO()
     produced = 0
     try:
@@ -154,6 +163,29 @@ def _read_member(
     except _ZIP_ERRORS as exc:
         raise IngestError(f"zip member {name!r} is corrupt: {exc}") from None
     return out.getvalue()
+
+
+def _size(count: int) -> str:
+    return f"{count // MIB:,} MiB" if count >= MIB else f"{count:,} bytes"
+
+
+def read_capped(path: os.PathLike[str] | str, limit: int = FILE_LIMIT_BYTES) -> bytes:
+    """A file's bytes, refused by its size before a byte is read (and cut at the limit
+    should it grow while being read)."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise IngestError(
+                    f"file is {size // MIB:,} MiB, more than the {limit // MIB} MiB an activity "
+                    "file can be: refused before reading"
+                )
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise IngestError(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise IngestError(f"file grew past {limit // MIB} MiB while being read: refused")
+    return data
 
 
 def _open_zip(source: bytes | str | os.PathLike[str] | IO[bytes], name: str) -> zipfile.ZipFile:

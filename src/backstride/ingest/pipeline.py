@@ -11,6 +11,8 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -19,10 +21,10 @@ from functools import partial
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from backstride.domain import Activity
+from backstride.domain import Activity, bounds
 from backstride.ingest.decode import parse_any, unwrap
 from backstride.ingest.dedup import Outcome, decide, same_run
-from backstride.ingest.errors import IngestError, NotAnActivity
+from backstride.ingest.errors import IngestError, NotAnActivity, damage
 from backstride.ingest.exports.tree import (
     ExportMetadata,
     activity_from_metadata,
@@ -30,7 +32,7 @@ from backstride.ingest.exports.tree import (
 )
 from backstride.ingest.sniff import Kind
 from backstride.ingest.sources import Source, sources
-from backstride.store import Store, StoreError, samples_codec
+from backstride.store import AlreadyImported, Store, StoreError, samples_codec
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -107,7 +109,7 @@ def decode_file(
     except IngestError as exc:
         return Decoded([], str(exc))
     except Exception as exc:  # a parser bug must not end a ten-year import
-        return Decoded([], f"could not be decoded ({type(exc).__name__}: {exc})")
+        return Decoded([], f"could not be decoded: {damage(exc)}")
 
 
 Progress = Callable[[int, int], None]  # (items done, bytes read)
@@ -135,7 +137,33 @@ def _executor(workers: int) -> Executor:
     if workers <= 1:
         return _InlineExecutor()
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=die_with,
+        initargs=(os.getpid(),),
+    )
+
+
+# How often a worker looks whether the import that started it is still there.
+WATCH_INTERVAL_S = 0.5
+
+
+def die_with(parent_pid: int) -> None:
+    """Run in each worker: exit as soon as the import process is gone (killed with -9,
+    it cannot tell its workers). The forkserver, the workers' own parent, then exits too."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL_S)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid now belongs to another user's process
+                os._exit(1)
+
+    threading.Thread(target=watch, name="backstride-watch-parent", daemon=True).start()
 
 
 def default_workers() -> int:
@@ -178,6 +206,9 @@ def import_paths(
             if isinstance(executor, ProcessPoolExecutor):
                 executor.shutdown(wait=False, cancel_futures=True)
             raise
+        finally:
+            # Names come from files and exports: each line stays one line, free of escapes.
+            report.warnings = [bounds.one_line(w) for w in report.warnings]
     if include_deleted:
         store.forget_reimported_files()
     return report
@@ -220,7 +251,7 @@ def _is_ready(work: _Pending) -> bool:
 
 def _fail(report: ImportReport, source_file: str, message: str) -> None:
     line = message if message.startswith(source_file) else f"{source_file}: {message}"
-    report.failed.append(line)
+    report.failed.append(bounds.one_line(line))
 
 
 def _prepare(
@@ -292,9 +323,17 @@ def _enrich_known(
     stored = store.activity(activity_id, with_samples=False)
     if stored is None:
         return
-    enriched = apply_metadata([stored], meta)[0]
-    if enriched != stored:
+    enriched = bounds.cleaned(apply_metadata([stored], meta)[0])
+    if enriched == stored:
+        return
+    wrong = bounds.problem(enriched)
+    if wrong is not None:
+        report.warnings.append(bounds.one_line(f"{meta.row}: not used: {wrong}"))
+        return
+    try:
         store.replace_activity(activity_id, enriched)
+    except StoreError as exc:
+        report.warnings.append(bounds.one_line(f"{meta.row}: not used: {exc}"))
 
 
 def _finish(store: Store, work: _Pending, report: ImportReport) -> None:
@@ -335,12 +374,22 @@ def _store_all(
     activities = _distinct_hashes(activities, file_hash)
     for index, activity in enumerate(activities):
         blob = blobs[index] if blobs and index < len(blobs) else None
+        activity = bounds.cleaned(activity)
+        wrong = bounds.problem(activity)
+        if wrong is not None:
+            what = f"activity {index + 1}: " if len(activities) > 1 else ""
+            _fail(report, source_file, f"{what}not imported: {wrong}")
+            continue
         also: list[tuple[str, str | None]] = []
         if index == 0 and file_hash is not None and file_hash != activity.content_hash:
             also.append((file_hash, source_file))
         try:
             checked = activity.content_hash == file_hash
             outcome = store_activity(store, activity, also, hash_checked=checked, samples_blob=blob)
+        except AlreadyImported:
+            # Another import (at the same time, into the same database) stored it first.
+            report.duplicates += 1
+            continue
         except StoreError as exc:
             _fail(report, source_file, str(exc))
             return

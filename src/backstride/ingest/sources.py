@@ -12,9 +12,10 @@ import contextlib
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from backstride.ingest.archive import zip_members
+from backstride.ingest.archive import read_capped, zip_members
 from backstride.ingest.errors import IngestError
 from backstride.ingest.exports import EXPORT_READERS, folder_is_export
 from backstride.ingest.exports.tree import ExportItem, ExportTree, folder_tree, zip_tree
@@ -35,7 +36,7 @@ def _head(path: Path) -> bytes:
 
 
 def _file_item(path: Path, strict: bool) -> Source:
-    return Source(ExportItem(str(path), path.read_bytes, None), strict)
+    return Source(ExportItem(str(path), partial(read_capped, path), None), strict)
 
 
 def _zip_tree(archive: zipfile.ZipFile, label: str) -> ExportTree:

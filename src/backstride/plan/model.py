@@ -58,6 +58,11 @@ def _distance(text: str, units: Units) -> float:
     return metres
 
 
+# The dates the clock may name (backstride.clock's range; the core does not import the clock).
+FIRST_RACE_DATE = date(1970, 1, 2)
+LAST_RACE_DATE = date(2099, 12, 30)
+
+
 def parse_goal(text: str, units: Units = Units.KM) -> Goal:
     """'weekly:25km', 'weekly:15mi', 'race:10k@2027-03-15', 'race:half@2027-04-01'."""
     kind, _, rest = text.strip().partition(":")
@@ -69,6 +74,8 @@ def parse_goal(text: str, units: Units = Units.KM) -> Goal:
             day = date.fromisoformat(when.strip())
         except ValueError:
             raise PlanError(f"cannot read race date {when!r}: write it like 2027-03-15") from None
+        if not FIRST_RACE_DATE <= day <= LAST_RACE_DATE:
+            raise PlanError(f"race date {day} is outside {FIRST_RACE_DATE} to {LAST_RACE_DATE}")
         return Goal(GoalKind.RACE, _distance(what, units), day, text.strip())
     raise PlanError(f"cannot read goal {text!r}: write weekly:25km or race:10k@2027-03-15")
 

@@ -130,6 +130,8 @@ def load_config(toml_text: str, registry: Registry = REGISTRY) -> RulesConfig:
         document = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config: not valid TOML: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise ConfigError("config: not usable: its tables or lists are nested too deeply") from None
     for key in document:
         if key not in TOP_LEVEL:
             raise ConfigError(f"config: unknown setting {key!r}; allowed: {', '.join(TOP_LEVEL)}")

@@ -12,6 +12,7 @@ and one place; back care, gear, plans and the whole-store archive are its mixins
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,11 +28,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backstride import clock
+from backstride.domain import bounds
 from backstride.domain.activity import Activity, Athlete, Gear, Sport, Units
 from backstride.store import samples_codec
 from backstride.store.backcare import BackCareStore, detect_routine_row
 from backstride.store.engine import connect, display_url, driver_reason, migrate
-from backstride.store.errors import InputError, StoreError
+from backstride.store.errors import AlreadyImported, InputError, StoreError
 from backstride.store.everything import EverythingStore
 from backstride.store.gear import GearStore
 from backstride.store.location import is_time_zone, machine_time_zone
@@ -65,6 +67,7 @@ _OFFSET_MARGIN = timedelta(hours=15)
 # Dates this close to the calendar's ends bound nothing (and would overflow).
 _DATE_MARGIN = timedelta(days=2)
 _IN_CHUNK = 500
+log = logging.getLogger("backstride.store")
 
 
 class _Conflict(StoreError):
@@ -113,6 +116,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         track_writes(self._sessions)
         self._athlete_id: int | None = None
+        self._warned: set[int] = set()  # unreadable rows already reported
 
     @property
     def engine(self) -> Engine:
@@ -185,8 +189,15 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
     ) -> Athlete:
         if time_zone is not None and not is_time_zone(time_zone):
             raise StoreError(f"unknown time zone {time_zone!r}: use an IANA name like Europe/Paris")
-        if name is not None and not name.strip():
-            raise StoreError("the athlete's name cannot be empty")
+        if name is not None:
+            name = bounds.clean_text(name)
+            if not name.strip():
+                raise InputError("the athlete's name cannot be empty")
+            if len(name.strip()) > bounds.TEXT_LIMITS["name"]:
+                raise InputError(
+                    f"a name is at most {bounds.TEXT_LIMITS['name']} characters; "
+                    f"this one has {len(name.strip()):,}"
+                )
         with self._write("update the athlete") as session:
             row = self._athlete_row(session)
             if name is not None:
@@ -235,6 +246,8 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
     def same_run_candidates(self, start_utc: datetime, window_s: float = 60.0) -> list[Activity]:
         """Activities that start within ±window_s of start_utc, without samples."""
         window = timedelta(seconds=window_s)
+        if not bounds.EARLIEST_START <= start_utc < bounds.LATEST_START:
+            return []  # nothing stored starts there (and the window would overflow)
         with self._read("look for the same run") as session:
             athlete_id = self._athlete_id_in(session)
             rows = session.scalars(
@@ -263,6 +276,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
         `samples_blob` is `samples_codec.encode(activity.samples)` when the caller
         (an import worker) has encoded them already.
         """
+        _check(activity)
         hashes = source_hashes(activity, also_hashes)
         try:
             with self._write(f"store {describe(activity)}") as session:
@@ -298,6 +312,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
         `keep_samples`: only the summary and metadata change (the stored samples,
         and the warm-up and cool-down found in them, stay as they are).
         """
+        _check(activity)
         hashes = source_hashes(activity, also_hashes)
         try:
             with self._write(f"replace activity {activity_id}") as session:
@@ -363,7 +378,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
             zone = ZoneInfo(athlete.time_zone)
             kept = [
                 row
-                for row in rows
+                for row in _readable(rows, self._warned)
                 if (since is None or local_date(row, zone) >= since)
                 and (until is None or local_date(row, zone) <= until)
             ]
@@ -400,7 +415,9 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
             row = session.get(ActivityRow, activity_id)
             if row is None or row.athlete_id != self._athlete_id_in(session):
                 return None
-            return self._activities(session, [row], with_samples=with_samples)[0]
+            # Asked for by its number (to show or delete it): read even a row the lists
+            # leave out, so the runner can remove it.
+            return self._activities(session, [row], with_samples=with_samples, every=True)[0]
 
     # -- gear --------------------------------------------------------------
 
@@ -459,9 +476,16 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
         default: bool = False,
     ) -> Gear:
         """A new pair of shoes or item of gear; `default` makes it the shoe new runs get."""
-        clean = name.strip()
+        clean = bounds.clean_text(name).strip()
         if not clean:
             raise InputError("gear needs a name")
+        if len(clean) > bounds.TEXT_LIMITS["gear"]:
+            raise InputError(
+                f"a gear name is at most {bounds.TEXT_LIMITS['gear']} characters; "
+                f"this one has {len(clean):,}"
+            )
+        if len(kind) > 32:
+            raise InputError("a gear kind is at most 32 characters, such as shoe, brace or socks")
         if not kind.strip():
             raise InputError("gear needs a kind, such as shoe, brace or socks")
         with self._write(f"add gear {clean!r}") as session:
@@ -497,6 +521,8 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                 yield session
         except IntegrityError as error:
             raise _Conflict(f"cannot {what}: {driver_reason(error)}") from None
+        except OverflowError:  # SQLite's driver refuses a number past 64 bits before asking
+            raise InputError(f"cannot {what}: a number in it is too large") from None
         except SQLAlchemyError as error:
             raise StoreError(
                 f"cannot {what} in the database at {display_url(self.url)}: {driver_reason(error)}"
@@ -629,11 +655,18 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                 return
             if owner is not None and owner != but_not:
                 what = source_file or f"the file with content hash {content_hash[:12]}"
-                raise StoreError(f"{what} is already imported, as activity {owner}") from None
+                raise AlreadyImported(f"{what} is already imported, as activity {owner}", owner)
 
     def _activities(
-        self, session: Session, rows: Sequence[ActivityRow], *, with_samples: bool
+        self,
+        session: Session,
+        rows: Sequence[ActivityRow],
+        *,
+        with_samples: bool,
+        every: bool = False,
     ) -> list[Activity]:
+        if not every:
+            rows = _readable(rows, self._warned)
         gear_ids = {row.gear_id for row in rows if row.gear_id is not None}
         gear_names = _by_id(session, GearRow, gear_ids, lambda g: g.name)
         if not with_samples and rows and hasattr(rows[0], "_fields"):
@@ -652,6 +685,37 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
             gear = gear_names.get(row.gear_id) if row.gear_id is not None else None
             out.append(activity_from_row(row, gear, samples))
         return out
+
+
+def _readable(rows: Sequence[Any], warned: set[int]) -> list[Any]:
+    """The rows that can be read back; a row stored before the checks existed is skipped
+    with one warning (once per process), so every command still works and can delete it."""
+    out = []
+    for row in rows:
+        if bounds.readable(row.start_utc, row.utc_offset_s):
+            out.append(row)
+        elif row.id not in warned:
+            warned.add(row.id)
+            log.warning(
+                "warning: activity %s is left out: its start or time offset is impossible "
+                "(stored before backstride checked them)",
+                row.id,
+            )
+    return out
+
+
+def _check(activity: Activity) -> None:
+    """Refuse an activity no device could have recorded, before it reaches the database."""
+    wrong = bounds.problem(activity)
+    if wrong is not None:
+        raise InputError(f"cannot store {_describe_safely(activity)}: {wrong}")
+
+
+def _describe_safely(activity: Activity) -> str:
+    try:
+        return describe(activity)
+    except (ValueError, OverflowError):
+        return f"the {Sport(activity.sport).value} starting {activity.start_utc.isoformat()}"
 
 
 def _by_id(session: Session, table: Any, ids: set[int], value: Any) -> dict[int, Any]:

@@ -203,6 +203,8 @@ def gear_by_activity(payload: object) -> dict[str, str]:
 def _load_json(tree: ExportTree, member: str) -> tuple[object, str | None]:
     try:
         return json.loads(tree.members[member]()), None
+    except RecursionError:
+        return None, f"{tree.source_of(member)}: not imported: its JSON is nested too deeply"
     except (IngestError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return None, f"{tree.source_of(member)}: not readable JSON ({first})"

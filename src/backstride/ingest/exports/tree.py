@@ -14,11 +14,12 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from backstride.domain import Activity, SourceFormat, Sport
 from backstride.domain.activity import SUMMARY_FIELDS
-from backstride.ingest.archive import safe_members
+from backstride.ingest.archive import EXPORT_FILE_LIMIT_BYTES, read_capped, safe_members
 from backstride.ingest.errors import IngestError
 
 MemberLoader = Callable[[], bytes]
@@ -46,9 +47,9 @@ def zip_tree(archive: zipfile.ZipFile, label: str) -> ExportTree:
 def folder_tree(root: Path) -> ExportTree:
     """The tree of an unpacked export folder."""
     members = {
-        path.relative_to(root).as_posix(): path.read_bytes
+        path.relative_to(root).as_posix(): partial(read_capped, path, EXPORT_FILE_LIMIT_BYTES)
         for path in sorted(root.rglob("*"))
-        if path.is_file()
+        if path.is_file() and not path.is_symlink()
     }
     return ExportTree(str(root), members, in_archive=False)
 

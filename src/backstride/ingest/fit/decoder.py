@@ -16,7 +16,7 @@ import hashlib
 import struct
 
 from backstride.domain import Activity
-from backstride.ingest.errors import IngestError
+from backstride.ingest.errors import IngestError, damage
 from backstride.ingest.fit.common import build_activities
 from backstride.ingest.fit.crc import crc16
 from backstride.ingest.fit.fields import (
@@ -280,12 +280,7 @@ def parse(data: bytes, source_file: str) -> list[Activity]:
     except IngestError:
         raise
     except Exception as error:  # any other failure on hostile bytes is still a bad file
-        raise IngestError(f"corrupt FIT file: {_one_line(error)}") from None
-
-
-def _one_line(error: Exception) -> str:
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text[:200]
+        raise IngestError(f"corrupt FIT file: {damage(error)}") from None
 
 
 __all__ = ["decode_messages", "parse"]
