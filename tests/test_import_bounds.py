@@ -187,7 +187,7 @@ def test_the_schema_refuses_an_impossible_row_even_past_the_store(
 
 
 def _poisoned_sqlite(tmp_path: Path) -> Path:
-    """A database from before the checks (0005) with a row whose offset is 8,000 years."""
+    """A database from before the checks (0006) with a row whose offset is 8,000 years."""
     db = tmp_path / "old.sqlite"
     code, _out, err = run(db, "activities")
     assert code == 0, err
@@ -201,7 +201,7 @@ def _poisoned_sqlite(tmp_path: Path) -> Path:
         assert len(triggers) >= 10
         for (trigger,) in triggers:
             connection.execute(f"DROP TRIGGER {trigger}")
-        connection.execute("UPDATE alembic_version SET version_num = '0005'")
+        connection.execute("UPDATE alembic_version SET version_num = '0006'")
         connection.execute("UPDATE activity SET utc_offset_s = 251685079199, avg_hr = 1e9")
         connection.execute(
             "INSERT INTO activity (athlete_id, sport, start_utc, elapsed_s, source_format)"

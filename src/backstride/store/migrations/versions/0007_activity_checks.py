@@ -8,8 +8,8 @@ elapsed time 0. Then PostgreSQL gets CHECK constraints; SQLite gets the same
 checks as triggers, because adding a CHECK there means rebuilding the table, and
 dropping the old `activity` table would cascade-delete its samples and sources.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-05
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
