@@ -49,9 +49,10 @@ from backstride.plan import (
 )
 from backstride.plan.races import race_spec, ready_long_m
 from backstride.plan.validate import validate
-from backstride.training.days import METRES_PER_MILE, week_start_of
+from backstride.training.days import week_start_of
 from backstride.training.level import level_after
 from backstride.training.weekly import training_days
+from backstride.units import METRES_PER_MILE
 
 ZONE = "Europe/London"
 SATURDAY = date(2027, 1, 16)
