@@ -18,6 +18,7 @@ from backstride.cli.context import (
     print_replanned,
     workspace,
 )
+from backstride.domain.backcare import PainTiming
 from backstride.services import backup
 from backstride.services.delete_record import (
     check_in_id,
@@ -27,6 +28,7 @@ from backstride.services.delete_record import (
     trash,
     undo,
 )
+from backstride.services.edit_record import PainEdit, SessionEdit, edit_pain, edit_session
 
 CONFIRM_WORDS = "delete everything"
 
@@ -38,6 +40,7 @@ def register(app: typer.Typer) -> None:
     app.command("undo")(undo_command)
     app.command("trash")(trash_command)
     app.command("diary")(diary_command)
+    app.add_typer(edit_app, name="edit")
 
 
 # what `delete KIND` takes -> the store's kind
@@ -208,3 +211,49 @@ def diary_command(
         console.print("Nothing logged in that time.")
     for e in entries:
         console.print(f"  {e.kind:<8} {e.number:>5}  {e.when}  {e.what}", soft_wrap=True)
+
+
+edit_app = typer.Typer(help="Correct a pain report or a session you logged (see `diary`).")
+
+
+@edit_app.command("pain")
+def edit_pain_command(
+    ctx: typer.Context,
+    number: Annotated[int, typer.Argument(help="The pain report's number (`diary`).")],
+    score: Annotated[float | None, typer.Option(help="Pain 0-10.")] = None,
+    when: Annotated[
+        str | None, typer.Option(help="before, during, after, next-morning or other.")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note ('' clears it).")] = None,
+    numbness: Annotated[
+        bool | None, typer.Option("--numbness/--no-numbness", help="Numbness with it.")
+    ] = None,
+) -> None:
+    """Correct a pain report; the plan is checked again."""
+    timing = None
+    if when is not None:
+        try:
+            timing = PainTiming(when.strip().lower())
+        except ValueError:
+            fail(f"--when {when!r} must be one of: {', '.join(t.value for t in PainTiming)}")
+    with workspace(ctx) as ws:
+        done = edit_pain(
+            ws, number, PainEdit(score=score, timing=timing, note=note, numbness=numbness)
+        )
+    console.print(f"Corrected: pain {done.saved.score:g}/10 ({done.saved.timing.value}).")
+    print_replanned(done.replanned)
+
+
+@edit_app.command("session")
+def edit_session_command(
+    ctx: typer.Context,
+    number: Annotated[int, typer.Argument(help="The session's number (`diary`).")],
+    minutes: Annotated[float | None, typer.Option(help="How long, in minutes.")] = None,
+    rpe: Annotated[float | None, typer.Option(help="How hard it felt, 0-10.")] = None,
+) -> None:
+    """Correct a session; the plan is checked again."""
+    with workspace(ctx) as ws:
+        done = edit_session(ws, number, SessionEdit(minutes=minutes, rpe=rpe))
+    saved = done.saved
+    console.print(f"Corrected: {saved.kind.value} session of {saved.minutes:g} min.")
+    print_replanned(done.replanned)

@@ -115,6 +115,22 @@ class BackCareStore(StoreAccess):
             session.flush()
             return _pain(row)
 
+    def replace_pain_report(self, report: PainReport) -> PainReport:
+        """The report `report.id` now says what `report` says (its moment and run stay)."""
+        with self._write(f"correct pain report {report.id}") as session:
+            athlete_id = self._athlete_id_in(session)
+            row = session.get(PainReportRow, report.id)
+            if row is None or row.athlete_id != athlete_id:
+                raise InputError(f"there is no pain report {report.id}")
+            row.score = float(report.score)
+            row.timing = PainTiming(report.timing).value
+            row.location = report.location
+            row.radiating = report.radiating
+            row.numbness = report.numbness
+            row.note = report.note
+            session.flush()
+            return _pain(row)
+
     def pain_reports(self) -> list[PainReport]:
         with self._read("list pain reports") as session:
             athlete_id = self._athlete_id_in(session)
@@ -167,6 +183,20 @@ class BackCareStore(StoreAccess):
                 rpe=logged.rpe,
             )
             session.add(row)
+            session.flush()
+            return _session(row)
+
+    def replace_session(self, logged: Session) -> Session:
+        """The session `logged.id` now says what `logged` says (its day and start stay)."""
+        with self._write(f"correct session {logged.id}") as session:
+            athlete_id = self._athlete_id_in(session)
+            row = session.get(TrainingSessionRow, logged.id)
+            if row is None or row.athlete_id != athlete_id:
+                raise InputError(f"there is no session {logged.id}")
+            row.kind = SessionKind(logged.kind).value
+            row.minutes = float(logged.minutes)
+            row.exercises = ",".join(logged.exercises) or None
+            row.rpe = logged.rpe
             session.flush()
             return _session(row)
 

@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from backstride.domain.backcare import SessionKind
 from backstride.services.check_in import CheckInEntry, check_in
 from backstride.services.delete_record import diary_entries
+from backstride.services.edit_record import PainEdit, SessionEdit, edit_pain, edit_session
 from backstride.services.log_run import RunEntry, log_run
 from backstride.services.log_session import SessionEntry, log_session
 from backstride.services.manage_shoes import gear_list
@@ -20,7 +21,15 @@ from backstride.services.workspace import Workspace
 from backstride.units import parse_distance, parse_duration
 from backstride.web.deps import CheckedFormDep, WorkspaceDep, checked_token_header
 from backstride.web.errors import ERROR_RESPONSES, ApiError
-from backstride.web.log.schemas import CheckInIn, LoggedOut, RunIn, SessionIn
+from backstride.web.log.schemas import (
+    CheckInIn,
+    LoggedOut,
+    PainEditIn,
+    RunIn,
+    SessionEditIn,
+    SessionIn,
+)
+from backstride.web.params import IdPath
 from backstride.web.render import render
 
 pages = APIRouter(include_in_schema=False)
@@ -210,3 +219,54 @@ def session_form(ws: WorkspaceDep, form: CheckedFormDep) -> RedirectResponse:
 )
 def post_session(ws: WorkspaceDep, given: SessionIn) -> LoggedOut:
     return _session(ws, given)
+
+
+# -- corrections ---------------------------------------------------------------------
+
+
+def _pain_edited(ws: Workspace, pain_id: int, given: PainEditIn) -> LoggedOut:
+    done = edit_pain(ws, pain_id, PainEdit(**given.model_dump()))
+    saved = done.saved
+    return _out(f"pain {saved.score:g}/10 ({saved.timing.value})", done.replanned)
+
+
+def _session_edited(ws: Workspace, session_id: int, given: SessionEditIn) -> LoggedOut:
+    exercises = tuple(given.exercises) if given.exercises is not None else None
+    edit = SessionEdit(kind=given.kind, minutes=given.minutes, exercises=exercises, rpe=given.rpe)
+    done = edit_session(ws, session_id, edit)
+    saved = done.saved
+    return _out(f"{saved.kind.value} session of {saved.minutes:g} min", done.replanned)
+
+
+@api.patch("/pain/{pain_id}", summary="Correct a pain report, then re-plan", dependencies=WRITE)
+def patch_pain(ws: WorkspaceDep, pain_id: IdPath, given: PainEditIn) -> LoggedOut:
+    return _pain_edited(ws, pain_id, given)
+
+
+@api.patch("/sessions/{session_id}", summary="Correct a session, then re-plan", dependencies=WRITE)
+def patch_session(ws: WorkspaceDep, session_id: IdPath, given: SessionEditIn) -> LoggedOut:
+    return _session_edited(ws, session_id, given)
+
+
+@pages.post("/log/pain/{pain_id}")
+def pain_edit_form(ws: WorkspaceDep, form: CheckedFormDep, pain_id: IdPath) -> RedirectResponse:
+    try:
+        given = PainEditIn.model_validate(
+            {"score": _text(form, "score"), "note": _text(form, "note")}
+        )
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    _pain_edited(ws, pain_id, given)
+    return RedirectResponse("/log?saved=pain", status_code=303)
+
+
+@pages.post("/log/session/{session_id}")
+def session_edit_form(
+    ws: WorkspaceDep, form: CheckedFormDep, session_id: IdPath
+) -> RedirectResponse:
+    try:
+        given = SessionEditIn.model_validate({"minutes": _text(form, "minutes")})
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    _session_edited(ws, session_id, given)
+    return RedirectResponse("/log?saved=session", status_code=303)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backstride.domain.backcare import SessionKind
+from backstride.domain.backcare import PainTiming, SessionKind
 from backstride.services.show_plan import PlanChangeOut
 
 NAME_LENGTH = 200
@@ -53,3 +53,25 @@ class LoggedOut(BaseModel):
 
     saved: str
     plan_changes: list[PlanChangeOut]
+
+
+class PainEditIn(BaseModel):
+    """What to change in a pain report; a field left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: float | None = Field(None, ge=0, le=10)
+    timing: PainTiming | None = None
+    location: str | None = Field(None, max_length=16, description="'' clears it")
+    radiating: bool | None = None
+    numbness: bool | None = None
+    note: str | None = Field(None, max_length=500, description="'' clears it")
+
+
+class SessionEditIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SessionKind | None = None
+    minutes: float | None = Field(None, gt=0, le=24 * 60)
+    exercises: list[str] | None = Field(None, max_length=50)
+    rpe: float | None = Field(None, ge=0, le=10)
