@@ -65,7 +65,9 @@ ACWR = REGISTRY.register(
         strength=Strength.CONTESTED,
         evaluate=_acwr,
         predict=_acwr_today,
-        note="EWMA 7 d / 28 d of session-RPE load; hidden until 28 days of data.",
+        note="Your training load this week against your usual over four weeks (load: how "
+        "hard each session felt times its minutes; technically an EWMA 7 d / 28 d ratio of "
+        "session-RPE load); shown after 28 days of data.",
     )
 )
 
@@ -98,6 +100,7 @@ MONOTONY = REGISTRY.register(
         source="Foster 1998",
         strength=Strength.WEAK,
         evaluate=_monotony,
-        note="Mean over population SD of the 7 daily loads (rest days 0); complete weeks only.",
+        note="How alike your seven days are: the week's average daily load divided by how "
+        "much it varies (rest days count as 0; technically mean over SD); complete weeks only.",
     )
 )

@@ -127,7 +127,13 @@ SHOE_MILEAGE = REGISTRY.register(
             Param(
                 "replace_at", SHOE_REPLACE_AT_M, 300_000, 800_000, "replace shoes at", distance=True
             ),
-            Param("remind_from_pct", 90, 50, 100, "remind from this share of replace_at"),
+            Param(
+                "remind_from_pct",
+                90,
+                50,
+                100,
+                "start reminding at this share of the replacement distance (%)",
+            ),
         ),
         origin=Origin.PRACTICE,
         source="back-care running practice (250 mi); evidence 300-500 mi: Cook 1985, "
@@ -217,9 +223,9 @@ WARM_UP = REGISTRY.register(
         predict=_warm_predict,
         note="Detected from the file (leading minutes at walk or slow-jog pace) unless the "
         "runner logged it; a run whose file cannot show it and has no log is not checked. "
-        "A run is worth its warm-up: the plan never schedules a run shorter than "
-        "min_run_minutes of running or min_run; where the rules would, the day becomes a "
-        "walk-run or cross-training.",
+        "A run is worth its warm-up: the plan never schedules a run shorter than the "
+        "shortest run below (in minutes of running or in distance); where the rules would, "
+        "the day becomes a walk-run or cross-training.",
     )
 )
 COOL_DOWN = REGISTRY.register(

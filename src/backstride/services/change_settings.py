@@ -176,6 +176,14 @@ class ParamOut(BaseModel):
     unit: str  # km or mi for a distance, else ""
     note: str
 
+    def shown(self, value: float) -> str:
+        """A value as the runner reads it: a distance to a sensible precision
+        (250 mi, 3.2 km, 0.62 mi), anything else as it is."""
+        if not self.unit:
+            return f"{value:g}"
+        digits = 0 if abs(value) >= 20 else 1 if abs(value) >= 2 else 2
+        return f"{round(value, digits):g}"
+
 
 class RuleSettingsOut(BaseModel):
     rule: str
