@@ -79,15 +79,19 @@ def test_play_a_routine_to_the_end_and_see_it_logged(
     count = int(first.inner_text().rsplit(" ", 1)[1])
     assert count >= 3
     page.get_by_label("Cadence metronome").check()
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start").focus()
+    page.keyboard.press("Enter")  # by keyboard: the focus moves on to Pause, not to the page
     expect(page.get_by_role("button", name="Pause")).to_be_enabled()
+    expect(page.get_by_role("button", name="Pause")).to_be_focused()
     expect(page.get_by_role("timer", name="Time left")).not_to_have_text("0:00")
     done = player.get_by_role("status")
     expect(done).to_contain_text("Logged", timeout=30_000)
     expect(done).to_contain_text("core")
     expect(player.get_by_text(f"Step {count} of {count}")).to_be_visible()
     expect(page.get_by_role("timer", name="Time left")).to_have_text("0:00")
-    expect(page.get_by_role("button", name="Pause")).to_be_disabled()
+    # at the end no button is left that does nothing, and the focus is on what happened
+    expect(player.get_by_role("button")).to_have_count(0)
+    expect(done).to_be_focused()
     photograph(page, screenshots, "player-done", 1280)
     core_after = api(page, "/api/status")["week"]["core_sessions"]
     assert core_after == core_before + 1

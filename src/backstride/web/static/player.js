@@ -129,9 +129,11 @@
     playing = true;
     stepEnds = Date.now() + leftMs / speed;
     tick = setInterval(update, Math.max(20, 250 / speed));
+    var hadFocus = document.activeElement === el("start");
     el("start").disabled = true;
     el("pause").disabled = false;
     el("skip").disabled = false;
+    if (hadFocus) el("pause").focus(); // keyboard users keep their place: Start -> Pause
     if (index === 0 && leftMs === steps[0].seconds * 1000) announce();
     keepAwake(true);
     metronome(true);
@@ -143,7 +145,9 @@
     leftMs = Math.max(0, (stepEnds - Date.now()) * speed);
     el("start").disabled = false;
     el("start").textContent = "Resume";
+    var hadFocus = document.activeElement === el("pause");
     el("pause").disabled = true;
+    if (hadFocus) el("start").focus();
     keepAwake(false);
     metronome(false);
   }
@@ -158,10 +162,13 @@
     el("now").textContent = "Done";
     el("cues").textContent = "";
     el("next").textContent = "";
-    ["start", "pause", "skip"].forEach(function (id) { el(id).disabled = true; });
+    // the routine is over: no button is left that does nothing (no disabled "Resume")
+    ["start", "pause", "skip"].forEach(function (id) { el(id).hidden = true; });
     speak("Done. Well done.");
     var done = el("done");
     done.hidden = false;
+    done.tabIndex = -1;
+    done.focus();
     done.textContent = "Done. Recording it…";
     fetch("/api/routines/" + encodeURIComponent(data.name) + "/done", {
       method: "POST",
