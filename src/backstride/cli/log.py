@@ -25,7 +25,7 @@ from backstride.cli.context import (
 from backstride.cli.screen import AnswersOption, NoneApplyOption, collect_answers, print_screened
 from backstride.domain.backcare import PainTiming, SessionKind
 from backstride.ingest.dedup import Outcome
-from backstride.services.check_in import CheckInEntry, check_in
+from backstride.services.check_in import CheckInEntry, check_in, check_in_words
 from backstride.services.log_pain import LOCATIONS, PainEntry, log_pain, place_pain
 from backstride.services.log_run import RunEntry, log_run
 from backstride.services.log_session import SessionEntry, log_session
@@ -187,16 +187,7 @@ def log_checkin_command(
     with workspace(ctx) as ws:
         checked = check_in(ws, entry)
     saved = checked.saved
-    parts = []
-    if saved.sleep_hours is not None:
-        parts.append(f"slept {saved.sleep_hours:g} h")
-    if saved.sleep_quality is not None:
-        parts.append(f"sleep quality {saved.sleep_quality}/5")
-    if saved.stiffness is not None:
-        parts.append(f"stiffness {saved.stiffness:g}/10")
-    if saved.ate_enough is not None:
-        parts.append("ate enough" if saved.ate_enough else "did not eat enough")
-    console.print(f"Check-in for {saved.on}: {', '.join(parts)}.")
+    console.print(f"Check-in for {saved.on}: {check_in_words(saved)}.")
     print_replanned(checked.replanned)
 
 

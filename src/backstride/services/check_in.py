@@ -49,3 +49,17 @@ def check_in(ws: Workspace, entry: CheckInEntry) -> CheckedIn:
     day = not_future(entry.day or ws.today(), ws.today())
     saved = ws.store.save_check_in(CheckIn(day, hours, quality, entry.stiffness, entry.ate_enough))
     return CheckedIn(saved, replan(ws))
+
+
+def check_in_words(check: CheckIn) -> str:
+    """What a check-in says, in the runner's words: 'slept 6.5 h, stiffness 3/10'."""
+    parts = []
+    if check.sleep_hours is not None:
+        parts.append(f"slept {check.sleep_hours:g} h")
+    if check.sleep_quality is not None:
+        parts.append(f"sleep quality {check.sleep_quality}/5")
+    if check.stiffness is not None:
+        parts.append(f"stiffness {check.stiffness:g}/10")
+    if check.ate_enough is not None:
+        parts.append("ate enough" if check.ate_enough else "did not eat enough")
+    return ", ".join(parts) or "nothing noted"

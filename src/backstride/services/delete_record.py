@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from backstride.services.check_in import check_in_words
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.replan import Replanned, replan
 from backstride.services.workspace import Workspace
@@ -165,17 +166,8 @@ def diary_entries(ws: Workspace, since: dt.date | None = None) -> list[DiaryEntr
     for check in history.check_ins:
         if check.id is None or check.on < first:
             continue
-        parts = []
-        if check.sleep_hours is not None:
-            parts.append(f"slept {check.sleep_hours:g} h")
-        if check.sleep_quality is not None:
-            parts.append(f"sleep {check.sleep_quality}/5")
-        if check.stiffness is not None:
-            parts.append(f"stiffness {check.stiffness:g}/10")
-        if check.ate_enough is not None:
-            parts.append("ate enough" if check.ate_enough else "did not eat enough")
         at = dt.datetime.combine(check.on, dt.time(), zone)
-        text = "check-in: " + (", ".join(parts) or "nothing noted")
+        text = "check-in: " + check_in_words(check)
         found.append((at, DiaryEntry("checkin", check.id, f"{check.on:%a %d %b %Y}", text)))
     for session in history.sessions:
         if session.id is None or session.on < first:
