@@ -36,6 +36,7 @@ from backstride.store.engine import connect, display_url, driver_reason, migrate
 from backstride.store.errors import AlreadyImported, InputError, StoreError
 from backstride.store.everything import EverythingStore
 from backstride.store.gear import GearStore
+from backstride.store.laps import LapStore, put_laps
 from backstride.store.location import is_time_zone, machine_time_zone
 from backstride.store.plans import PlanStore
 from backstride.store.revision import READ as READ_REVISION
@@ -103,7 +104,7 @@ def _default_athlete() -> AthleteRow:
     )
 
 
-class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
+class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore, LapStore):
     """One database, seen through domain objects. Close it (or use `with`).
 
     The back-care methods (pain, check-ins, red flags, routines, gear details)
@@ -289,6 +290,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                 session.add(row)
                 session.flush()
                 self._put_samples(session, row.id, activity, samples_blob)
+                put_laps(session, row.id, activity.laps, replace=False)
                 self._add_hashes(session, athlete_id, row.id, hashes)
                 if activity.is_run:
                     session.add(detect_routine_row(row.id, activity))
@@ -329,6 +331,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                         session.delete(old_samples)
                         session.flush()
                     self._put_samples(session, activity_id, activity, samples_blob)
+                    put_laps(session, activity_id, activity.laps, replace=True)
                 self._add_new_hashes(session, athlete_id, activity_id, hashes)
         except _Conflict:
             self._explain_duplicate(hashes, but_not=activity_id)

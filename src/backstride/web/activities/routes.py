@@ -10,7 +10,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from backstride.domain.activity import Sport
-from backstride.services.activities import activity, activity_out, list_activities
+from backstride.services.activities import (
+    LapOut,
+    activity,
+    activity_laps,
+    activity_out,
+    list_activities,
+)
 from backstride.services.edit_activity import ActivityEdit, edit_activity, run_of
 from backstride.services.manage_shoes import gear_list
 from backstride.web.activities.schemas import (
@@ -28,6 +34,7 @@ from backstride.web.activities.views import (
     activity_title,
     elevation_chart,
     figures,
+    lap_rows,
     route,
     split_rows,
     stored_routine_views,
@@ -99,6 +106,7 @@ def activity_page(
         figures=figures(shown, athlete.units),
         route=route(shown, athlete.units),
         splits=split_rows(shown, athlete.units),
+        laps=lap_rows(activity_laps(ws, activity_id), shown, athlete.units),
         split_unit=athlete.units.value,
         charts=([elevation] if elevation else []) + charts,
         routines=stored_routine_views(shown, record),
@@ -169,6 +177,7 @@ def get_activity(ws: WorkspaceDep, activity_id: IdPath) -> ActivityDetailOut:
                 next((r for r in ws.history().routines if r.activity_id == activity_id), None),
             )
         ],
+        laps=[LapOut.of(lap) for lap in activity_laps(ws, activity_id)],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backstride.services.activities import ActivityOut
+from backstride.services.activities import ActivityOut, LapOut
 
 SAMPLE_COLUMNS = ("speed_m_s", "heart_rate_bpm", "cadence_spm", "altitude_m", "distance_m")
 
@@ -27,6 +27,7 @@ class ActivityDetailOut(BaseModel):
     sample_count: int
     columns: list[str]
     routines: list[RoutineOut]
+    laps: list[LapOut] = []
 
 
 class SampleSeries(BaseModel):
