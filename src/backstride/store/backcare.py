@@ -258,6 +258,17 @@ class BackCareStore(StoreAccess):
                 row.cleared_note = note
             return len(rows)
 
+    def correct_red_flag_answer(self, answer_id: int, positive: bool) -> RedFlagAnswer:
+        """The runner's answer `answer_id` now says `positive`; a clinician's clearance of
+        it stays as it was. `InputError` when the runner has no such answer."""
+        with self._write(f"correct red-flag answer {answer_id}") as session:
+            row = session.get(RedFlagAnswerRow, answer_id)
+            if row is None or row.athlete_id != self._athlete_id_in(session):
+                raise InputError(f"there is no red-flag answer {answer_id}")
+            row.positive = positive
+            session.flush()
+            return _answer(row)
+
     # -- routines and run types ------------------------------------------------
 
     def routine_logs(self) -> dict[int, RoutineLog]:

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from backstride.rules.redflags import RED_FLAGS
-from backstride.services.screen import ActiveFlag, RedFlagOut
+from backstride.services.screen import ActiveFlag, AnswerOut, RedFlagOut
 from backstride.services.show_plan import PlanChangeOut
 
 FlagId = Annotated[str, StringConstraints(min_length=1, max_length=40)]
@@ -54,4 +54,16 @@ class ClearIn(BaseModel):
 
 class ClearOut(BaseModel):
     cleared: int
+    plan_changes: list[PlanChangeOut]
+
+
+class AnswerCorrectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    positive: bool = Field(description="What the answer should have been: true for yes")
+
+
+class AnswerCorrectedOut(BaseModel):
+    answer: AnswerOut
+    raised: bool = Field(description="The answer is now a red flag in force")
     plan_changes: list[PlanChangeOut]
