@@ -13,8 +13,8 @@ from backstride.domain.backcare import PainTiming
 from backstride.plan.model import causes
 from backstride.rules import Severity
 from backstride.rules.redflags import EMERGENCY_FLAGS
-from backstride.services.logged_today import logged_on
 from backstride.services.log_pain import LOCATIONS, PainEntry, log_pain, pain_advice, place_pain
+from backstride.services.logged_today import logged_on
 from backstride.services.show_plan import PlanDayOut, current_plan
 from backstride.services.status import StatusOut, today_status
 from backstride.services.workspace import Workspace
