@@ -16,18 +16,20 @@ from realfiles import CORPUS
 from backstride.domain.activity import Units
 
 RACE_10K = CORPUS / "fit" / "GoldenCheetah__test__runs__10kUNLP2014-Garmin15.fit"
+FR955 = CORPUS / "fit" / "GoldenCheetah__test__runs__GarminFR955v18.zip!14211916346_ACTIVITY.fit"
 
 
 @pytest.fixture()
 def race_server(tmp_path: Path, sync_api: Any, corpus: Path) -> Iterator[Server]:
-    """The 10 km race of 2014 (its FIT file has eleven laps), for a runner in miles."""
+    """The 10 km race of 2014 (its FIT file has eleven laps) and a Forerunner 955 run with
+    heart rate, cadence and altitude, for a runner in miles."""
     from backstride.ingest.pipeline import import_paths
     from backstride.store import open_store
 
     url = f"sqlite:///{tmp_path / 'race.db'}"
     with open_store(url) as store:
         store.update_athlete(time_zone="UTC", units=Units.MI)
-        import_paths(store, [RACE_10K], workers=1)
+        import_paths(store, [RACE_10K, FR955], workers=1)
     server = Server(url)
     try:
         yield server
@@ -100,3 +102,37 @@ def test_a_screening_answer_is_corrected_from_its_page(
     page.get_by_role("button", name="Change question 8 to no").click()
     expect(page.get_by_role("status")).to_contain_text("Question 8 now says no.")
     expect(page.get_by_role("region", name="Get assessed")).to_have_count(0)
+
+
+CHART_TEXT = """() => [...document.querySelectorAll("svg.chart")].map(svg => ({
+  label: svg.getAttribute("aria-label"),
+  unit: (svg.querySelector("text.axis-unit") || {}).textContent || null,
+  smallest: Math.min(...[...svg.querySelectorAll("text.tick")].map(
+    t => t.getBoundingClientRect().height)),
+}))"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_activity_chart_says_its_unit_and_its_text_is_legible(
+    browser: Any, race_server: Server, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        units_seen: dict[str, str | None] = {}
+        for number in (1, 2):
+            page.goto(f"{race_server.base}/activities/{number}")
+            charts = page.evaluate(CHART_TEXT)
+            units_seen.update({c["label"].split(" ")[0]: c["unit"] for c in charts})
+            # every label at least 11 px tall as drawn: readable on a phone
+            assert charts and all(c["smallest"] >= 11 for c in charts), charts
+            assert_fits(page, width)
+        assert units_seen == {
+            "Elevation": "ft",
+            "Pace": "min/mi",
+            "Heart": "bpm",
+            "Cadence": "steps/min",
+        }
+        assert_fits(page, width)
+    finally:
+        context.close()

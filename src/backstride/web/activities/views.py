@@ -141,6 +141,7 @@ def activity_charts(activity: Activity, units: Units) -> list[Chart]:
                         invert=True,
                         css_class="line line-pace",
                         y_steps=PACE_STEPS_S,
+                        y_unit=f"min/{units.value}",
                     ),
                 )
             )
@@ -165,6 +166,7 @@ def activity_charts(activity: Activity, units: Units) -> list[Chart]:
                     format_y=lambda v: f"{v:.0f}",
                     format_x=format_elapsed,
                     css_class=f"line line-{key}",
+                    y_unit=unit,
                 ),
             )
         )
@@ -338,6 +340,7 @@ def elevation_chart(activity: Activity, units: Units) -> Chart | None:
             format_x=lambda v: f"{v:g} {units.value}",
             css_class="line line-elevation",
             x_steps=DISTANCE_STEPS,
+            y_unit=unit,
         ),
     )
 

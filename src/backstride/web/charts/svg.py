@@ -24,6 +24,7 @@ PAD_RIGHT = 12
 PAD_TOP = 12
 PAD_BOTTOM = 28
 MAX_POINTS = 320
+UNIT_ROOM = 28  # above the plot, for the y axis's unit
 # Round steps for axes in seconds: elapsed time, and pace per km or mile.
 TIME_STEPS_S = (60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0)
 PACE_STEPS_S = (
@@ -129,8 +130,10 @@ def line_chart(
     css_class: str = "line",
     y_steps: Sequence[float] | None = None,
     x_steps: Sequence[float] = TIME_STEPS_S,
+    y_unit: str | None = None,
 ) -> Markup:
-    """A line chart; `invert` puts low values at the top (pace: faster is higher)."""
+    """A line chart; `invert` puts low values at the top (pace: faster is higher);
+    `y_unit` is written above the values of the y axis ('bpm', 'min/mi')."""
     data = downsample(series)
     finite = np.isfinite(data.y) & np.isfinite(data.x)
     if not finite.any():
@@ -145,7 +148,8 @@ def line_chart(
     if x_high - x_low < 1e-9:
         x_high = x_low + 1
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
-    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    top = PAD_TOP + (UNIT_ROOM if y_unit else 0)
+    plot_h = HEIGHT - top - PAD_BOTTOM
 
     def sx(x: float) -> float:
         return PAD_LEFT + (x - x_low) / (x_high - x_low) * plot_w
@@ -153,9 +157,14 @@ def line_chart(
     def sy(y: float) -> float:
         clipped = min(max(y, low), high)
         share = (clipped - low) / (high - low)
-        return PAD_TOP + (share if invert else 1 - share) * plot_h
+        return top + (share if invert else 1 - share) * plot_h
 
     parts = [_svg_open(label)]
+    if y_unit:
+        parts.append(
+            f'<text class="tick axis-unit" x="0" y="{PAD_TOP + 8}" text-anchor="start">'
+            f"{escape(y_unit)}</text>"
+        )
     for tick in _ticks(low, high, steps=y_steps):
         y = sy(tick)
         parts.append(
