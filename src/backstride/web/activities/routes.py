@@ -112,6 +112,7 @@ def activity_page(
         routines=stored_routine_views(shown, record),
         run=run_of(ws, activity_id) if shown.is_run else None,
         shoes=[g.name for g in gear_list(ws) if g.is_shoe and not g.retired],
+        sports=[s.value for s in Sport],
         saved=saved == "true",
     )
 
@@ -123,6 +124,11 @@ def _number(form_value: object, field: str) -> float | None:
         return float(form_value)
     except ValueError:
         raise ApiError(422, "invalid", f"{form_value!r} is not a number", field) from None
+
+
+def _given(form_value: object) -> str | None:
+    """A text field the form sent (an emptied one: ""), None when the form has no such field."""
+    return form_value if isinstance(form_value, str) else None
 
 
 @pages.post("/activities/{activity_id}/edit")
@@ -142,6 +148,10 @@ def activity_edit_form(
             warm_up_min=_number(form.get("warm_up_min"), "warm_up_min"),
             cool_down_min=_number(form.get("cool_down_min"), "cool_down_min"),
             confirm_routines=form.get("confirm_routines") == "yes",
+            name=_given(form.get("name")),
+            sport=text("sport"),
+            rpe=_number(form.get("rpe"), "rpe"),
+            notes=_given(form.get("notes")),
         ),
     )
     return RedirectResponse(f"/activities/{activity_id}?saved=true", status_code=303)

@@ -47,6 +47,10 @@ class ActivityEditIn(BaseModel):
     confirm_routines: bool = Field(
         False, description="The detected warm-up and cool-down are right"
     )
+    name: str | None = Field(None, max_length=400, description="A name; empty: none")
+    sport: str | None = Field(None, max_length=32, description="run, walk, cycling, ...")
+    rpe: float | None = Field(None, description="How hard it felt, 0-10")
+    notes: str | None = Field(None, max_length=20_000, description="Notes; empty: none")
 
 
 class ActivityEditedOut(BaseModel):
