@@ -8,6 +8,7 @@ A finding names the page and the words around it."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -77,7 +78,7 @@ def findings(where: str, text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def miles_runner(tmp_path_factory: pytest.TempPathFactory, demo_export: DemoExport) -> Path:
-    """The demo history and diary, a runner in miles, a 10 km race plan."""
+    """The demo history and diary, a runner in miles, a 10 km race plan changed by pain."""
     from backstride.demo import demo_diary, demo_runs, save_diary
     from backstride.demo.history import DEMO_ZONE
     from backstride.ingest.pipeline import import_paths
@@ -92,6 +93,8 @@ def miles_runner(tmp_path_factory: pytest.TempPathFactory, demo_export: DemoExpo
     ok(db, "profile", "--units", "mi")
     race_day = today + timedelta(weeks=14)
     ok(db, "plan", "new", "--goal", f"race:10k@{race_day}", "--anyway")
+    # a bad run today: the plan changes, and its change log has distances to say
+    ok(db, "log", "pain", "--score", "7", "--when", "during")
     return db
 
 
@@ -181,6 +184,15 @@ def test_the_main_commands_read_in_miles_and_runner_s_words(
 ) -> None:
     out = ok(miles_runner, *command)
     assert not findings(" ".join(command), out), "\n".join(findings(" ".join(command), out))
+
+
+def test_the_plan_s_changes_read_in_miles(miles_runner: Path) -> None:
+    shown = json.loads(ok(miles_runner, "plan", "show", "--json"))
+    changed = sorted({s["date"] for s in shown if s.get("changes")})
+    assert changed, "the pain during today's run changes the days to come"
+    for day in changed[:3]:
+        out = ok(miles_runner, "plan", "why", day)
+        assert not findings(f"plan why {day}", out), "\n".join(findings(f"plan why {day}", out))
 
 
 def test_the_ics_calendar_reads_in_miles(miles_runner: Path, tmp_path: Path) -> None:
