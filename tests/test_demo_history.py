@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backstride.demo import demo_diary, demo_runs
-from backstride.demo.history import DEMO_ZONE, flare_start, first_monday
+from backstride.demo.history import DEMO_ZONE, first_monday, flare_start
 from backstride.domain.backcare import PainTiming
 
 WEEKS = 78
