@@ -4,6 +4,7 @@ file of the same run, and taken along by delete and undo."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -77,12 +78,16 @@ def test_the_10k_race_has_the_same_eleven_laps_in_its_tcx_and_its_fit(corpus: Pa
 
 @pytest.mark.clock_free
 def test_a_lap_no_device_could_record_keeps_its_other_values() -> None:
-    from backstride.domain.activity import sane_lap_value
+    from backstride.domain.activity import sane_lap_start, sane_lap_value
 
     assert sane_lap_value("avg_hr", 400.0) is None
     assert sane_lap_value("distance_m", float("nan")) is None
     assert sane_lap_value("elapsed_s", -1.0) is None
     assert sane_lap_value("avg_cadence_spm", 172.0) == 172.0
+    assert sane_lap_start(datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))) is None
+    assert sane_lap_start(datetime(2024, 7, 9, 16, tzinfo=timezone(timedelta(hours=2)))) == (
+        datetime(2024, 7, 9, 14, tzinfo=UTC)
+    )
 
 
 def test_laps_are_stored_read_back_and_go_to_the_trash_with_their_run(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import numpy as np
 import numpy.typing as npt
@@ -151,14 +151,6 @@ class Lap:
     max_hr: float | None = None
     avg_cadence_spm: float | None = None
 
-    @property
-    def pace_s_per_m(self) -> float | None:
-        """Seconds per metre over the lap's moving (else elapsed) time."""
-        time_s = self.moving_s or self.elapsed_s
-        if not self.distance_m or self.distance_m <= 0 or time_s <= 0:
-            return None
-        return time_s / self.distance_m
-
 
 # Past these a lap's value is a broken file: it is kept as unknown.
 _LAP_LIMITS: dict[str, float] = {
@@ -170,6 +162,18 @@ _LAP_LIMITS: dict[str, float] = {
     "max_hr": 300.0,
     "avg_cadence_spm": 500.0,
 }
+
+
+def sane_lap_start(start: datetime | None) -> datetime | None:
+    """A lap's start in UTC when it is one a device could have recorded (1970 to 2100)."""
+    if start is None:
+        return None
+    try:
+        utc = start.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    earliest = datetime(1970, 1, 1, tzinfo=UTC)
+    return utc if earliest <= utc < datetime(2100, 1, 1, tzinfo=UTC) else None
 
 
 def sane_lap_value(name: str, value: float | None) -> float | None:

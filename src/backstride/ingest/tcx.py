@@ -25,7 +25,7 @@ import numpy as np
 from lxml import etree
 
 from backstride.domain import Activity, Samples, SourceFormat
-from backstride.domain.activity import FloatArray, Lap, sane_lap_value
+from backstride.domain.activity import FloatArray, Lap, sane_lap_start, sane_lap_value
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.gpx import (
     ascent_m,
@@ -306,7 +306,7 @@ def _device_laps(laps: list[_Lap], per_foot: bool) -> tuple[Lap, ...]:
             Lap(
                 number=len(out) + 1,
                 elapsed_s=time_s or 0.0,
-                start_utc=lap.start.astimezone(UTC) if lap.start is not None else None,
+                start_utc=sane_lap_start(lap.start),
                 moving_s=time_s,
                 distance_m=distance,
                 avg_hr=sane_lap_value("avg_hr", _positive_or_none(lap.avg_hr)),

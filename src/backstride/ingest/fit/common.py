@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from backstride.domain import Activity, Samples, SourceFormat, Sport
-from backstride.domain.activity import FOOT_SPORTS, Lap, sane_lap_value
+from backstride.domain.activity import FOOT_SPORTS, Lap, sane_lap_start, sane_lap_value
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.fit.records import FIT_EPOCH, FloatArray, RecordColumns
 
@@ -277,7 +277,7 @@ def fit_laps(laps: Sequence[Message], per_foot: bool) -> tuple[Lap, ...]:
             Lap(
                 number=len(out) + 1,
                 elapsed_s=elapsed if elapsed is not None else timer or 0.0,
-                start_utc=as_datetime(lap.get("start_time")),
+                start_utc=sane_lap_start(as_datetime(lap.get("start_time"))),
                 moving_s=timer,
                 distance_m=distance,
                 ascent_m=sane_lap_value("ascent_m", _first_number(lap, "total_ascent")),
