@@ -8,6 +8,7 @@ device recorded. Conversion to miles or kilometres happens only at the edges.
 from __future__ import annotations
 
 import enum
+import hashlib
 import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -251,3 +252,9 @@ class Gear:
     distance_m: float = 0.0  # start distance plus every assigned activity
     activity_count: int = 0
     id: int | None = None
+
+
+def part_hash(file_hash: str, number: int) -> str:
+    """The key of the `number`th (from 1) of several activities in one file: 64 hex digits
+    like a file's own hash (the database's column), different for every part."""
+    return hashlib.sha256(f"{file_hash}#{number}".encode()).hexdigest()

@@ -335,6 +335,9 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore, La
                 self._add_new_hashes(session, athlete_id, activity_id, hashes)
         except _Conflict:
             self._explain_duplicate(hashes, but_not=activity_id)
+            # Another import made the same replacement meanwhile (its files now point here).
+            if all(self.activity_for_hash(h) == activity_id for h, _ in hashes):
+                return
             raise
 
     def add_source_files(
@@ -350,6 +353,9 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore, La
                 self._add_new_hashes(session, athlete_id, activity_id, hashes)
         except _Conflict:
             self._explain_duplicate(hashes, but_not=activity_id)
+            # Another import recorded the same files for this activity meanwhile: done.
+            if all(self.activity_for_hash(h) == activity_id for h, _ in hashes):
+                return
             raise
 
     def activities(

@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 
 from backstride.domain import Activity, Samples, SourceFormat, Sport
-from backstride.domain.activity import FOOT_SPORTS, Lap, sane_lap_start, sane_lap_value
+from backstride.domain.activity import (
+    FOOT_SPORTS,
+    Lap,
+    part_hash,
+    sane_lap_start,
+    sane_lap_value,
+)
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.fit.records import FIT_EPOCH, FloatArray, RecordColumns
 
@@ -218,7 +224,6 @@ def build_activities(
         mine_laps = laps if len(sessions) == 1 else _laps_between(laps, start, end)
         rpe = _first_number(session, "workout_rpe")
         feel = _first_number(session, "workout_feel")
-        suffix = f"#{index + 1}" if len(sessions) > 1 else ""
         out.append(
             Activity(
                 sport=sport,
@@ -235,7 +240,9 @@ def build_activities(
                 device=device,
                 source_format=SourceFormat.FIT,
                 source_file=source_file,
-                content_hash=content_hash + suffix,
+                content_hash=(
+                    part_hash(content_hash, index + 1) if len(sessions) > 1 else content_hash
+                ),
                 rpe=rpe / 10.0 if rpe is not None else None,
                 feel=feel,
                 samples=samples,
