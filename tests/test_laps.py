@@ -115,3 +115,27 @@ def test_a_richer_file_of_the_same_run_brings_its_laps(db_url: str, corpus: Path
         (run,) = store.activities()
         assert run.id is not None
         assert store.laps(run.id) == list(_laps_of(corpus / RACE_10K_FIT))
+
+
+def test_revision_0008_goes_down_and_up_again_keeping_the_runs(db_url: str, corpus: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect
+
+    from backstride.store.engine import MIGRATIONS
+
+    with open_store(db_url) as store:
+        import_paths(store, [corpus / FR955_5_LAPS], workers=1)
+    engine = create_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+        assert "activity_lap" not in inspect(connection).get_table_names()
+        command.upgrade(config, "0008")
+        assert "activity_lap" in inspect(connection).get_table_names()
+    engine.dispose()
+    with open_store(db_url) as store:
+        (run,) = store.activities()
+        assert run.id is not None and store.laps(run.id) == []  # gone with the table
