@@ -12,6 +12,25 @@ from backstride.store.access import StoreAccess
 from backstride.store.tables import ActivityLapRow, ActivityRow
 
 
+def lap_rows(activity_id: int, laps: Sequence[Lap]) -> list[dict[str, object]]:
+    """The `activity_lap` rows of one activity's laps, for a batch insert."""
+    return [
+        {
+            "activity_id": activity_id,
+            "number": lap.number,
+            "start_utc": lap.start_utc,
+            "elapsed_s": lap.elapsed_s,
+            "moving_s": lap.moving_s,
+            "distance_m": lap.distance_m,
+            "ascent_m": lap.ascent_m,
+            "avg_hr": lap.avg_hr,
+            "max_hr": lap.max_hr,
+            "avg_cadence_spm": lap.avg_cadence_spm,
+        }
+        for lap in laps
+    ]
+
+
 def put_laps(session: Session, activity_id: int, laps: Sequence[Lap], *, replace: bool) -> None:
     """Store the activity's laps in the caller's transaction. `replace`: the laps of a
     richer file of the same run take the place of the stored ones (a file without laps
@@ -20,21 +39,7 @@ def put_laps(session: Session, activity_id: int, laps: Sequence[Lap], *, replace
         return
     if replace:
         session.execute(delete(ActivityLapRow).where(ActivityLapRow.activity_id == activity_id))
-    session.add_all(
-        ActivityLapRow(
-            activity_id=activity_id,
-            number=lap.number,
-            start_utc=lap.start_utc,
-            elapsed_s=lap.elapsed_s,
-            moving_s=lap.moving_s,
-            distance_m=lap.distance_m,
-            ascent_m=lap.ascent_m,
-            avg_hr=lap.avg_hr,
-            max_hr=lap.max_hr,
-            avg_cadence_spm=lap.avg_cadence_spm,
-        )
-        for lap in laps
-    )
+    session.add_all(ActivityLapRow(**row) for row in lap_rows(activity_id, laps))
     session.flush()
 
 

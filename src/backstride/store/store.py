@@ -37,7 +37,7 @@ from backstride.store.engine import connect, display_url, driver_reason, migrate
 from backstride.store.errors import AlreadyImported, InputError, StoreError
 from backstride.store.everything import EverythingStore
 from backstride.store.gear import GearStore
-from backstride.store.laps import LapStore, put_laps
+from backstride.store.laps import LapStore, lap_rows, put_laps
 from backstride.store.location import is_time_zone, machine_time_zone
 from backstride.store.plans import PlanStore
 from backstride.store.revision import READ as READ_REVISION
@@ -54,6 +54,7 @@ from backstride.store.rows import (
 )
 from backstride.store.tables import (
     ActivityGearRow,
+    ActivityLapRow,
     ActivityRow,
     ActivitySamplesRow,
     AthleteRow,
@@ -363,7 +364,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore, La
                     insert(table).returning(table.c.id, sort_by_parameter_order=True), values
                 )
             )
-            samples, sources, routines = [], [], []
+            samples, sources, routines, laps = [], [], [], []
             now = clock.now_utc()
             for activity_id, new in zip(ids, batch, strict=True):
                 activity = new.activity
@@ -396,10 +397,12 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore, La
                 if activity.is_run:
                     found = new.routine if new.routine is not None else RoutineFound.of(activity)
                     routines.append(found.row_values(activity_id))
+                laps.extend(lap_rows(activity_id, activity.laps))
             for target, rows in (
                 (ActivitySamplesRow, samples),
                 (SourceFileRow, sources),
                 (RunRoutineRow, routines),
+                (ActivityLapRow, laps),
             ):
                 if rows:
                     session.execute(insert(cast(Table, target.__table__)), rows)
