@@ -49,3 +49,31 @@ def test_a_wrong_correction_writes_nothing(twins: Twins) -> None:
         assert "\n" not in answer.json()["error"]["message"]
     _, after = twins.snapshots()
     assert after == before
+
+
+def test_a_check_in_is_corrected_the_same_through_either_shell(twins: Twins) -> None:
+    from backstride import clock
+
+    day = clock.today().isoformat()
+    args = ("log", "checkin", "--date", day, "--sleep-hours", "6.5", "--stiffness", "4")
+    twins.cli(*args)
+    ok(twins.web_db, *args)
+    # the command line corrects by logging the day again; the API by PATCH on the day
+    twins.cli("log", "checkin", "--date", day, "--stiffness", "2")
+    answer = twins.api("PATCH", f"/api/check-ins/{day}", {"stiffness": 2})
+    assert answer.status_code == 200, answer.text
+    assert "check-in of" in answer.json()["saved"]
+    cli, web = twins.snapshots()
+    assert cli == web
+    assert web["check_ins"][-1].stiffness == 2 and web["check_ins"][-1].sleep_hours == 6.5
+    _, before = twins.snapshots()
+    for path, body, status in (
+        (f"/api/check-ins/{day}", {"stiffness": 11}, 422),
+        (f"/api/check-ins/{day}", {}, 422),
+        ("/api/check-ins/2026-01-01", {"stiffness": 1}, 404),
+    ):
+        refused = twins.api("PATCH", path, body)
+        assert refused.status_code == status, (path, refused.text)
+        assert "\n" not in refused.json()["error"]["message"]
+    _, after = twins.snapshots()
+    assert after == before

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 from backstride.domain.backcare import CheckIn
-from backstride.services.errors import Invalid
+from backstride.services.errors import Invalid, NotFound
 from backstride.services.ranges import in_range, not_future
 from backstride.services.replan import Replanned, replan
 from backstride.services.workspace import Workspace
@@ -63,3 +64,11 @@ def check_in_words(check: CheckIn) -> str:
     if check.ate_enough is not None:
         parts.append("ate enough" if check.ate_enough else "did not eat enough")
     return ", ".join(parts) or "nothing noted"
+
+
+def edit_check_in(ws: Workspace, day: date, entry: CheckInEntry) -> CheckedIn:
+    """Correct the check-in of `day`: the fields given replace the logged ones, checked as
+    when it was logged, then re-plan. NotFound when nothing was logged that day."""
+    if not any(c.on == day for c in ws.history().check_ins):
+        raise NotFound(f"there is no check-in on {day}", "date")
+    return check_in(ws, dataclasses.replace(entry, day=day))

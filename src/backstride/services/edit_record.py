@@ -1,6 +1,6 @@
 """Correct a pain report or a session as the runner logged it: every field checked as when
-it was logged, nothing written when one is wrong, then the plan re-planned. (A check-in is
-corrected by logging the day again: `check_in` merges; an activity: `edit_activity`.)"""
+it was logged, nothing written when one is wrong, then the plan re-planned. (A check-in:
+`check_in.edit_check_in`; an activity: `edit_activity`.)"""
 
 from __future__ import annotations
 

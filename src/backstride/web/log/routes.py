@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from backstride.domain.backcare import SessionKind
-from backstride.services.check_in import CheckInEntry, check_in
+from backstride.services.check_in import CheckInEntry, check_in, edit_check_in
 from backstride.services.delete_record import diary_entries
 from backstride.services.edit_record import PainEdit, SessionEdit, edit_pain, edit_session
 from backstride.services.log_run import RunEntry, log_run
@@ -23,13 +23,14 @@ from backstride.web.deps import CheckedFormDep, WorkspaceDep, checked_token_head
 from backstride.web.errors import ERROR_RESPONSES, ApiError
 from backstride.web.log.schemas import (
     CheckInIn,
+    CheckInPatch,
     LoggedOut,
     PainEditIn,
     RunIn,
     SessionEditIn,
     SessionIn,
 )
-from backstride.web.params import IdPath
+from backstride.web.params import DayPath, IdPath
 from backstride.web.render import render
 
 pages = APIRouter(include_in_schema=False)
@@ -173,6 +174,25 @@ def check_in_form(ws: WorkspaceDep, form: CheckedFormDep) -> RedirectResponse:
 )
 def post_check_in(ws: WorkspaceDep, given: CheckInIn) -> LoggedOut:
     return _check_in(ws, given)
+
+
+@api.patch(
+    "/check-ins/{day}",
+    summary="Correct a day's check-in (the fields given replace the logged ones), then re-plan",
+    dependencies=WRITE,
+)
+def patch_check_in(ws: WorkspaceDep, day: DayPath, given: CheckInPatch) -> LoggedOut:
+    done = edit_check_in(
+        ws,
+        day,
+        CheckInEntry(
+            sleep_hours=given.sleep_hours,
+            sleep_quality=None if given.sleep_quality is None else float(given.sleep_quality),
+            stiffness=given.stiffness,
+            ate_enough=given.ate_enough,
+        ),
+    )
+    return _out(f"check-in of {done.saved.on}", done.replanned)
 
 
 def _session(ws: Workspace, given: SessionIn) -> LoggedOut:

@@ -37,6 +37,17 @@ class CheckInIn(BaseModel):
     ate_enough: bool | None = None
 
 
+class CheckInPatch(BaseModel):
+    """A correction of a day's check-in: the fields given replace the logged ones."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sleep_hours: float | None = Field(None, ge=0, le=24)
+    sleep_quality: int | None = Field(None, ge=1, le=5, description="1 (badly) to 5 (very well)")
+    stiffness: float | None = Field(None, ge=0, le=10, description="Morning stiffness, 0 to 10")
+    ate_enough: bool | None = None
+
+
 class SessionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
