@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from backstride.ingest.archive import read_capped, zip_members
+from backstride.ingest.archive import ZIP_ERRORS, read_capped, zip_members
 from backstride.ingest.errors import IngestError
 from backstride.ingest.exports import EXPORT_READERS, folder_is_export
 from backstride.ingest.exports.tree import ExportItem, ExportTree, folder_tree, zip_tree
@@ -59,7 +59,7 @@ def _zip_sources(path: Path, stack: contextlib.ExitStack) -> Iterator[Source]:
     except IngestError as exc:
         yield Source(ExportItem(str(path), None, None, error=f"{path}: {exc}"), True)
         return
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         yield Source(ExportItem(str(path), None, None, error=f"{path}: corrupt zip: {exc}"), True)
         return
     items = _export_items(tree)

@@ -34,6 +34,7 @@ from typing import Any
 
 from backstride.domain import Activity, SourceFormat, Sport
 from backstride.domain.activity import FOOT_SPORTS
+from backstride.ingest.archive import ZIP_ERRORS
 from backstride.ingest.errors import IngestError
 from backstride.ingest.exports.tree import (
     ExportItem,
@@ -288,7 +289,7 @@ def _nested_tree(tree: ExportTree, member: str) -> ExportTree:
     data = tree.members[member]()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise IngestError(f"{tree.source_of(member)}: not a readable zip ({exc})") from None
     return zip_tree(archive, tree.source_of(member))
 
