@@ -50,7 +50,7 @@ def test_two_imports_at_once_report_duplicates_not_failures(tmp_path: Path, corp
     for code, report, err in reports:
         # The same answer as one import alone: its own bad files fail, nothing else does.
         assert not [line for line in report["failed"] if "already imported" in line], report
-        assert len(report["failed"]) == len(alone_report["failed"])
+        assert len(report["failed"]) == len(alone_report["failed"]), (report, alone_report)
         assert code == single.returncode
         assert "Traceback" not in err
     # Between them every file was stored at least once (a merge both saw at the same moment

@@ -332,6 +332,9 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                 self._add_new_hashes(session, athlete_id, activity_id, hashes)
         except _Conflict:
             self._explain_duplicate(hashes, but_not=activity_id)
+            # Another import made the same replacement meanwhile (its files now point here).
+            if all(self.activity_for_hash(h) == activity_id for h, _ in hashes):
+                return
             raise
 
     def add_source_files(
@@ -347,6 +350,9 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                 self._add_new_hashes(session, athlete_id, activity_id, hashes)
         except _Conflict:
             self._explain_duplicate(hashes, but_not=activity_id)
+            # Another import recorded the same files for this activity meanwhile: done.
+            if all(self.activity_for_hash(h) == activity_id for h, _ in hashes):
+                return
             raise
 
     def activities(
