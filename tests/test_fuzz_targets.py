@@ -5,8 +5,8 @@ target runs under atheris for a short fixed budget (`make fuzz` runs them for lo
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,5 +84,5 @@ def test_coverage_guided_fuzzing_finds_no_crash_in_a_short_run(
     )
     found = {p.name for p in crashes.glob("*")} - before
     assert run.returncode == 0 and not found, run.stderr[-3000:]
-    stats = json.loads((tmp_path / f"{fmt}-stats.json").read_text())
-    assert stats["inputs"] > 100
+    executed = re.findall(r"stat::number_of_executed_units:\s*(\d+)", run.stderr)
+    assert executed and int(executed[-1]) > 100, run.stderr[-3000:]
