@@ -14,6 +14,8 @@ NOTE_LENGTH = 500
 RUN_NOTES_LENGTH = 2000
 # A logged run's name.
 RUN_NAME_LENGTH = bounds.TEXT_LIMITS["name"]
+# A pair of shoes' (or any gear's) name: enough for "Brooks Ghost 15 (blue, second pair)".
+GEAR_NAME_LENGTH = bounds.TEXT_LIMITS["gear"]
 
 
 def note(text: str | None, field: str = "note", limit: int = NOTE_LENGTH) -> str | None:
