@@ -4,7 +4,9 @@
     .venv/bin/python benchmarks/fuzz/run.py fit -runs=1000000          # the long run
     make fuzz FUZZ_SECONDS=600                                         # every format
 
-The corpus directory (default benchmarks/fuzz/corpus/<format>, not committed) is seeded
+Export zips are mutated through their members (the zip is written again around a mutated
+member, so its CRCs stay right and inputs reach the readers), a quarter of the time as raw
+bytes. The corpus directory (default benchmarks/fuzz/corpus/<format>, not committed) is seeded
 from ../shared/corpus (seeds.py) and grows with what libFuzzer finds. Crashing inputs are
 written to tests/fuzz-crashes/<format>/ (a regression test replays each). Arguments after the
 format are libFuzzer's; -max_len, -timeout and -rss_limit_mb have defaults here. Every
@@ -14,9 +16,12 @@ format are libFuzzer's; -max_len, -timeout and -rss_limit_mb have defaults here.
 
 from __future__ import annotations
 
+import io
 import json
+import random
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import atheris
@@ -64,6 +69,48 @@ class Stats:
         (self.out / f"{self.fmt}-stats.json").write_text(json.dumps(stats) + "\n")
 
 
+def _rebuilt(data: bytes, rng: random.Random, depth: int) -> bytes:
+    """The zip `data` with one member (or one member of a zip inside it) mutated by
+    libFuzzer and the archive written again, so sizes and CRCs are right and the mutation
+    reaches the member's reader instead of stopping at zipfile's checks."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [
+            (info.filename, archive.read(info), info.compress_type)
+            for info in archive.infolist()
+            if not info.filename.endswith("/")
+        ]
+    if not members:
+        raise ValueError("no member")
+    at = rng.randrange(len(members))
+    name, body, method = members[at]
+    if body[:4] == b"PK\x03\x04" and depth < 2 and rng.random() < 0.8:
+        body = _rebuilt(body, rng, depth + 1)
+    elif rng.random() < 0.05:
+        name = atheris.Mutate(name.encode(), len(name) + 8).decode("utf-8", "replace") or "x"
+    else:
+        body = atheris.Mutate(body, len(body) + 256)
+    members[at] = (name, body, method)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for member, content, kind in members:
+            info = zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = kind if kind in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) else 0
+            archive.writestr(info, content)
+    return out.getvalue()
+
+
+def zip_mutator(data: bytes, max_size: int, seed: int) -> bytes:
+    """Mostly a member mutated inside a rebuilt zip; sometimes the raw bytes."""
+    rng = random.Random(seed)
+    if rng.random() < 0.25:
+        return atheris.Mutate(data, max_size)
+    try:
+        mutated = _rebuilt(data, rng, 0)
+    except Exception:  # not a zip (any more): mutate the bytes
+        return atheris.Mutate(data, max_size)
+    return mutated if len(mutated) <= max_size else atheris.Mutate(data, max_size)
+
+
 def main() -> None:
     if len(sys.argv) < 2 or sys.argv[1] not in targets.FORMATS:
         raise SystemExit(f"usage: run.py FORMAT [libFuzzer args]; FORMAT: {targets.FORMATS}")
@@ -97,7 +144,8 @@ def main() -> None:
     import atexit
 
     atexit.register(stats.write)
-    atheris.Setup([sys.argv[0], *args, *extra, str(corpus)], one_input)
+    mutators = {"custom_mutator": zip_mutator} if fmt in ("strava", "garmin") else {}
+    atheris.Setup([sys.argv[0], *args, *extra, str(corpus)], one_input, **mutators)
     atheris.Fuzz()
 
 
