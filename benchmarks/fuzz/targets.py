@@ -15,6 +15,7 @@ Plain Python: `run.py` wraps these in atheris; the regression tests call them di
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import tempfile
@@ -79,7 +80,7 @@ def run_file(data: bytes, name: str = "fuzz-input") -> int:
     return _checked(activities)
 
 
-def _run_source(source: Source) -> int:
+def _run_source(source: Source, seen: set[str]) -> int:
     item = source.item
     if item.error is not None:
         check_line(item.error)
@@ -98,6 +99,10 @@ def _run_source(source: Source) -> int:
         kind, data = unwrap(raw)
         if kind is Kind.UNKNOWN or kind is Kind.ZIP:
             return 0
+        file_hash = hashlib.sha256(data).hexdigest()
+        if file_hash in seen:  # the pipeline finds it stored: a duplicate, not decoded again
+            return 0
+        seen.add(file_hash)
         activities = parse_any(data, item.source_file)
     except IngestError as exc:
         check_line(str(exc))
@@ -134,8 +139,9 @@ def run_export(data: bytes, name: str = "export.zip") -> int:
     stored = 0
     try:
         with contextlib.ExitStack() as stack:
+            seen: set[str] = set()
             for source in sources([path], stack):
-                stored += _run_source(source)
+                stored += _run_source(source, seen)
     except IngestError as exc:
         check_line(str(exc))
     return stored
