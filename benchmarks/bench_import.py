@@ -10,11 +10,19 @@ and its workers' max RSS. Ratios are against garmin-fit-sdk.
     .venv/bin/python benchmarks/bench_import.py                 # all rows, a few minutes
     .venv/bin/python benchmarks/bench_import.py --only ours     # just ours, 1 and 2 workers
     .venv/bin/python benchmarks/bench_import.py --scale 260     # + ours on a 5-year export
+    .venv/bin/python benchmarks/bench_import.py --long-runs 120 --postgres URL
+        # + a folder of 120 long runs as a watch writes them (benchmarks/long_runs.py):
+        #   garmin-fit-sdk decoding them, then ours importing them on SQLite (and PostgreSQL)
+
+MB/s in the corpus table counts activity files' bytes after gzip; the long-runs table counts
+uncompressed FIT bytes (the same as the files' bytes there: plain .fit files), so its figures
+compare with the decoder table in benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -22,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,14 +52,15 @@ def corpus_inputs() -> list[Path]:
     return [CORPUS / "fit", CORPUS / "tcx", CORPUS / "gpx", CORPUS / "export"]
 
 
-def run_one(spec: str, workers: int, paths: list[Path]) -> dict[str, Any]:
-    """One import into a fresh database, in this process."""
+def run_one(spec: str, workers: int, paths: list[Path], url: str = "") -> dict[str, Any]:
+    """One import into a fresh database (SQLite, or a fresh schema at a PostgreSQL `url`),
+    in this process."""
     from backstride.ingest.pipeline import import_paths
     from backstride.ingest.sniff import Kind
     from backstride.store import open_store
 
-    with tempfile.TemporaryDirectory() as folder:
-        store = open_store(f"sqlite:///{folder}/bench.db")
+    with tempfile.TemporaryDirectory() as folder, _fresh_database(url, folder) as where:
+        store = open_store(where)
         start = time.perf_counter()
         report = import_paths(store, paths, workers=workers, parsers={Kind.FIT: spec})
         seconds = time.perf_counter() - start
@@ -67,8 +77,50 @@ def run_one(spec: str, workers: int, paths: list[Path]) -> dict[str, Any]:
     }
 
 
-def _child(spec: str, workers: int, paths: list[Path]) -> dict[str, Any]:
+@contextlib.contextmanager
+def _fresh_database(url: str, folder: str) -> Iterator[str]:
+    """A fresh SQLite file in `folder`, or a fresh schema in the PostgreSQL database `url`."""
+    if not url:
+        yield f"sqlite:///{folder}/bench.db"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"bench_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        base = make_url(url)
+        options = f"-csearch_path={schema}"
+        yield base.update_query_dict({"options": options}).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def sdk_decode(paths: list[Path]) -> dict[str, Any]:
+    """garmin-fit-sdk decoding every file (to our activities), in this process: decode only."""
+    from backstride.ingest.fit.sdk import parse
+
+    data = [p.read_bytes() for p in paths]
+    start = time.perf_counter()
+    activities = sum(len(parse(d, p.name)) for d, p in zip(data, paths, strict=True))
+    seconds = time.perf_counter() - start
+    return {
+        "bytes": sum(len(d) for d in data),
+        "seconds": seconds,
+        "activities": activities,
+        "failed": 0,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _child(spec: str, workers: int, paths: list[Path], url: str = "") -> dict[str, Any]:
     command = [sys.executable, __file__, "--one", spec, "--workers", str(workers)]
+    if url:
+        command += ["--url", url]
     command += [str(p) for p in paths]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
@@ -100,15 +152,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--only", nargs="*", default=None, help="row names to run")
     parser.add_argument("--scale", type=int, default=0, help="weeks of generated history")
+    parser.add_argument(
+        "--long-runs", type=int, default=0, help="files in a folder of long runs (0: none)"
+    )
+    parser.add_argument(
+        "--long-runs-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "backstride-bench-long-runs",
+        help="where the long runs are written once and kept",
+    )
+    parser.add_argument("--postgres", default="", help="also import the long runs here")
+    parser.add_argument("--url", default="", help=argparse.SUPPRESS)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=2, help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one == "sdk-decode":
+        print(json.dumps(sdk_decode(args.paths)))
+        return
     if args.one:
-        print(json.dumps(run_one(args.one, args.workers, args.paths)))
+        print(json.dumps(run_one(args.one, args.workers, args.paths, args.url)))
         return
     if not (CORPUS / "MANIFEST.tsv").exists():
         sys.exit(f"the corpus is not at {CORPUS}")
+    if args.long_runs:
+        _long_runs(args.long_runs, args.long_runs_dir, args.postgres)
+        if args.only == []:
+            return
     names = [n for n in ROWS if not args.only or any(n.startswith(o) for o in args.only)]
     rows: list[tuple[str, dict[str, Any]]] = []
     for name in names:
@@ -128,6 +198,41 @@ def main() -> None:
                 label = f"ours + {args.scale}-week export"
                 rows.append((label, {**result, "workers": workers}))
     _table(rows)
+
+
+def _long_runs(count: int, cache: Path, postgres: str) -> None:
+    """garmin-fit-sdk decoding the long runs, then ours importing them, in one run."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from long_runs import VERSION, write_long_runs
+
+    folder = cache / f"v{VERSION}-{count}"
+    paths = write_long_runs(CORPUS, folder, count)
+    rows: list[tuple[str, dict[str, Any]]] = []
+    sdk = _child("sdk-decode", 1, paths)
+    rows.append(("garmin-fit-sdk, decode only (1 process)", {**sdk, "workers": 1}))
+    print(f"SDK decode: {sdk['seconds']:.1f} s", file=sys.stderr)
+    for label, url in (("SQLite", ""), ("PostgreSQL", postgres)):
+        if label == "PostgreSQL" and not url:
+            continue
+        result = _child("backstride.ingest.fit", 2, [folder], url)
+        rows.append((f"ours, whole import, {label}", {**result, "workers": 2}))
+        print(f"ours on {label}: {result['seconds']:.1f} s", file=sys.stderr)
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    print(
+        f"\n{count} long runs (60-120 min at 1 s, benchmarks/long_runs.py): {megabytes:.1f} MB "
+        "of FIT, uncompressed (= the files' bytes); a folder of .fit files, fresh database\n"
+    )
+    base = rows[0][1]
+    base_mbs = base["bytes"] / base["seconds"] / 1e6
+    print("| row | workers | activities | MB/s | activities/s | peak MB | MB/s vs SDK |")
+    print("|---|---|---|---|---|---|---|")
+    for name, r in rows:
+        mbs = r["bytes"] / r["seconds"] / 1e6
+        print(
+            f"| {name} | {r['workers']} | {r['activities']} | {mbs:.2f} "
+            f"| {r['activities'] / r['seconds']:.1f} | {r['peak_mb']:.0f} "
+            f"| {mbs / base_mbs:.1f}x |"
+        )
 
 
 if __name__ == "__main__":

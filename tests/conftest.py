@@ -4,11 +4,13 @@ test on."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import Any
 
 import pytest
 from demo_exports import DemoExport, exports_in
@@ -48,6 +50,7 @@ clock.check()
 
 _real_now = clock.now
 _clock_reads = [0]
+_spawns = [0]  # backstride commands and servers a test started (they may read the clock)
 
 
 def _counted_now(zone: tzinfo | str | None = None) -> datetime:
@@ -62,6 +65,37 @@ def _counted_now(zone: tzinfo | str | None = None) -> datetime:
 
 
 clock.now = _counted_now  # count reads, for `clock_free` below
+
+_real_popen_init = subprocess.Popen.__init__
+
+
+def _counted_popen_init(self: subprocess.Popen[Any], args: Any, *rest: Any, **kw: Any) -> None:
+    # A backstride command or server started from a test may read the clock in its own
+    # process: the calendar runs such a test under every pinned day (a `clock_free` mark on
+    # it is its author's word that the answer does not depend on the day).
+    words = [str(a) for a in args] if isinstance(args, (list, tuple)) else [str(args)]
+    if any("backstride" in word for word in words):
+        _spawns[0] += 1
+    _real_popen_init(self, args, *rest, **kw)
+
+
+subprocess.Popen.__init__ = _counted_popen_init  # type: ignore[method-assign]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`BACKSTRIDE_TEST_SELECT=FILE` (scripts/test-calendar): run only the tests named in FILE,
+    one node id a line: those that read the clock at the calendar's first moment, and every
+    browser test (their server reads it in another process, for every page)."""
+    chosen = os.environ.get("BACKSTRIDE_TEST_SELECT")
+    if not chosen:
+        return
+    wanted = set(Path(chosen).read_text(encoding="utf-8").splitlines())
+    kept = [i for i in items if i.nodeid in wanted or i.nodeid.startswith("tests/e2e/")]
+    kept_ids = {id(i) for i in kept}
+    dropped = [i for i in items if id(i) not in kept_ids]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture()
@@ -79,11 +113,11 @@ def move_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[timedelta], None]:
 @pytest.fixture(autouse=True)
 def _clock_free_tests_do_not_read_the_clock(request: pytest.FixtureRequest) -> Iterator[None]:
     """A test marked `clock_free` is left out of `make test-calendar`; prove it may be."""
-    _clock_reads[0] = 0
+    _clock_reads[0] = _spawns[0] = 0
     yield
     if os.environ.get("BACKSTRIDE_TEST_CLOCK_LOG"):
         with open(os.environ["BACKSTRIDE_TEST_CLOCK_LOG"], "a", encoding="utf-8") as log:
-            log.write(f"{_clock_reads[0]} {request.node.nodeid}\n")
+            log.write(f"{_clock_reads[0] + _spawns[0]} {request.node.nodeid}\n")
     if request.node.get_closest_marker("clock_free") and _clock_reads[0]:
         pytest.fail(
             f"marked clock_free but read the clock {_clock_reads[0]} times: remove the mark so "

@@ -202,6 +202,7 @@ def _poisoned_sqlite(tmp_path: Path) -> Path:
         for (trigger,) in triggers:
             connection.execute(f"DROP TRIGGER {trigger}")
         connection.execute("UPDATE alembic_version SET version_num = '0006'")
+        connection.execute("DROP TABLE activity_lap")  # 0008's: not there before 0007 either
         connection.execute("UPDATE activity SET utc_offset_s = 251685079199, avg_hr = 1e9")
         connection.execute(
             "INSERT INTO activity (athlete_id, sport, start_utc, elapsed_s, source_format)"

@@ -18,6 +18,7 @@ from clitools import run
 
 from backstride import clock
 from backstride.demo import demo_runs, write_strava_export
+from backstride.ingest.pipeline import BATCH_SIZE
 from backstride.units import METRES_PER_MILE
 
 
@@ -160,10 +161,12 @@ def test_log_run_in_km_and_miles(db: Path) -> None:
 @pytest.mark.clock_free  # an import reads no date (its subprocess is not counted)
 def test_killed_import_leaves_a_valid_database_and_a_rerun_completes_it(tmp_path: Path) -> None:
     """Killed at a point the importer reports, not after a wall-clock delay: it says each
-    file it has saved on stderr, into a pipe of one page that the test stops reading
-    after 20 files. Whatever the machine's speed, the import then blocks on its next few
-    hundred lines long before its last file: it is still running when it is killed."""
-    export = write_strava_export(demo_runs(date(2026, 11, 1), weeks=70), tmp_path / "export.zip")
+    file it has done on stderr, into a pipe of one page that the test stops reading a few
+    files after the first batch. Whatever the machine's speed, the import then blocks on
+    its next hundred lines long before its last file: it is still running when it is killed.
+    New activities are committed a batch at a time: the first batch is in, whole."""
+    seen = BATCH_SIZE + 8
+    export = write_strava_export(demo_runs(date(2026, 11, 1), weeks=80), tmp_path / "export.zip")
     db = tmp_path / "killed.db"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "backstride", "--db", str(db), "import", "--quiet"]
@@ -175,21 +178,29 @@ def test_killed_import_leaves_a_valid_database_and_a_rerun_completes_it(tmp_path
     os.close(write_end)
     lines: list[str] = []
     with os.fdopen(read_end, "r", encoding="utf-8") as reported:
-        while len(lines) < 20:
+        while len(lines) < seen:
             line = reported.readline()
-            assert line, "the import ended before it reported 20 files"
+            assert line, f"the import ended before it reported {seen} files"
             lines.append(line)
         total = int(lines[-1].split(" of ")[1].split()[0])
         # the lines still to come cannot fit in the pipe: the import cannot finish
-        assert total - 20 > page // len(lines[-1]) + 1, (total, page)
+        assert total - seen > page // len(lines[-1]) + 1, (total, page)
         assert process.poll() is None, "the import finished before it could be killed"
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
-    assert [int(line.split()[0]) for line in lines] == list(range(1, 21))
+    assert [int(line.split()[0]) for line in lines] == list(range(1, seen + 1))
     with sqlite3.connect(db) as connection:
         assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
         partial = connection.execute("select count(*) from activity").fetchone()[0]
-    assert 20 <= partial < total
+        # every stored activity arrived whole: its file, and for a run its warm-up found
+        for part, which in (("source_file", ""), ("run_routine", "run")):
+            missing = connection.execute(
+                f"select count(*) from activity a where (? = '' or a.sport = ?) and not exists "
+                f"(select 1 from {part} p where p.activity_id = a.id)",
+                (which, which),
+            ).fetchone()[0]
+            assert missing == 0, part
+    assert BATCH_SIZE <= partial <= seen < total
     code, _out, _ = run(db, "import", "--quiet", str(export))
     assert code == 0
     rows = json.loads(run(db, "activities", "--json")[1])

@@ -139,3 +139,23 @@ def test_patch_checks_everything_before_writing_anything(two_runs: TestClient) -
         headers={"Origin": "https://evil.example"},
     )
     assert no_token.status_code == 403
+
+
+def test_the_device_s_laps_sit_beside_the_splits_in_the_runner_s_units(
+    two_runs: TestClient,
+) -> None:
+    race = _id(two_runs, RACE_10K)
+    page = two_runs.get(f"/activities/{race}").text
+    laps = re.findall(r'<tr class="lap"><th scope="row">(\d+)</th><td>([^<]+)</td>', page)
+    assert [n for n, _ in laps] == [str(n) for n in range(1, 12)]
+    assert [d for _, d in laps[:10]] == ["1.00 km"] * 10
+    assert page.index('id="laps"') > page.index('id="splits"')
+    _store(two_runs).update_athlete(units=Units.MI)
+    page = two_runs.get(f"/activities/{race}").text
+    in_miles = re.findall(r'<tr class="lap"><th scope="row">\d+</th><td>([^<]+)</td>', page)
+    assert in_miles[:10] == ["0.62 mi"] * 10
+    laps_table = page.split('id="laps"')[1].split("</table>")[0]
+    assert "/mi" in laps_table and "/km" not in laps_table and " km" not in laps_table
+    body = two_runs.get(f"/api/activities/{_id(two_runs, FR955)}").json()
+    assert len(body["laps"]) == 7 and body["laps"][0]["distance_m"] == pytest.approx(1152.3)
+    assert body["laps"][0]["avg_hr"] is not None and "laps" not in body["activity"]

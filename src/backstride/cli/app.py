@@ -28,12 +28,13 @@ from backstride.cli import (
     status,
 )
 from backstride.cli.context import EXIT_FAILED, Options, errors, fail
+from backstride.cli.welcome import welcome_or_help
 
 app = typer.Typer(
     name="backstride",
     help="Keep running with a bad back: import your runs, track shoes and pain, "
     "check every week against the back-care rules.",
-    no_args_is_help=True,
+    no_args_is_help=False,  # `backstride` alone: a welcome on an empty database, else help
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -45,7 +46,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -67,6 +68,8 @@ def root(
     except clock.ClockError as exc:
         fail(str(exc))
     ctx.obj = Options(db=db)
+    if ctx.invoked_subcommand is None:
+        welcome_or_help(ctx)
 
 
 importing.register(app)

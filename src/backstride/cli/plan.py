@@ -24,7 +24,9 @@ from backstride.cli.context import (
 )
 from backstride.domain import Units
 from backstride.plan import Plan, SessionType
-from backstride.plan.model import causes
+from backstride.plan.describe import goal_in_words
+from backstride.plan.model import PlanError, causes, parse_goal
+from backstride.routines import routine_title
 from backstride.services.export_plan import plan_calendar, plan_workouts
 from backstride.services.make_plan import PlanMade, PlanRequest, make_plan
 from backstride.services.show_plan import (
@@ -52,6 +54,18 @@ def register(app: typer.Typer) -> None:
 
 
 # -- rendering -----------------------------------------------------------------
+
+
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _goal_words(label: str, units: Units) -> str:
+    """A stored goal ('race:10k@2027-03-13') in words; as it is when it cannot be read."""
+    try:
+        return goal_in_words(parse_goal(label, units), units)
+    except PlanError:
+        return label
 
 
 def week_table(plan: Plan, days: list[PlanDayOut], n: int, units: Units, today: date) -> Table:
@@ -82,7 +96,7 @@ def week_table(plan: Plan, days: list[PlanDayOut], n: int, units: Units, today: 
             table.add_row(
                 f"{day.date:%a %d %b}{mark}" if s.slot == 0 else "",
                 styled(escape(s.text) + (f"\n[dim]{escape(details)}[/]" if details else "")),
-                ", ".join(s.routines),
+                ", ".join(routine_title(name) for name in s.routines),
                 rules,
             )
     return table
@@ -186,7 +200,8 @@ def new_command(
             _print_weeks(plan, list(range(1, min(SHOWN_WEEKS, len(plan.weeks)) + 1)), units, today)
         if made.saved:
             console.print(
-                f"Plan saved: {plan.goal.label}, {len(plan.weeks)} weeks from {plan.start}. "
+                f"Plan saved: {goal_in_words(plan.goal, units)}, {len(plan.weeks)} weeks from "
+                f"{plan.start}. "
                 "See it with `backstride plan show`.",
                 soft_wrap=True,
             )
@@ -277,7 +292,8 @@ def show_command(
         return
     console.print(
         styled(
-            f"[bold]{escape(plan.goal.label)}[/]: {len(plan.weeks)} weeks from {plan.start}, "
+            f"[bold]{escape(_first_up(goal_in_words(plan.goal, units)))}[/]: "
+            f"{len(plan.weeks)} weeks from {plan.start}, "
             f"made {plan.created_on}"
             + (f", {len(causes(plan.changes))} changes since" if plan.changes else "")
         ),
@@ -359,6 +375,7 @@ def list_command(
     """Every plan you have had, newest first: the active one and those it replaced."""
     with workspace(ctx) as ws:
         plans = plan_history(ws)
+        units = ws.athlete().units
     if json_out:
         print_json(plans)
         return
@@ -373,7 +390,8 @@ def list_command(
             else ""
         )
         console.print(
-            f"{p.goal}: {p.start} to {p.end}, made {p.created_on}, "
+            f"{_first_up(_goal_words(p.goal, units))}: {p.start} to {p.end}, "
+            f"made {p.created_on}, "
             f"{len(p.changes)} changes ({state})",
             soft_wrap=True,
         )

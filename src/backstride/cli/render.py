@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from rich.table import Table
 
 from backstride.domain import Activity, Units
+from backstride.domain.activity import Lap
 from backstride.units import format_distance, format_duration, format_pace, pace_s
 
 
@@ -44,5 +45,23 @@ def activities_table(activities: Sequence[Activity], units: Units, zone: ZoneInf
             _number(a.avg_cadence_spm),
             a.gear or "",
             a.name or "",
+        )
+    return table
+
+
+def laps_table(laps: Sequence[Lap], units: Units, running: bool) -> Table:
+    """The device's laps in the runner's units."""
+    table = Table(title=f"{len(laps)} lap{'s' if len(laps) != 1 else ''}", title_justify="left")
+    for name in ("lap", "distance", "time", "pace", "HR", "cadence"):
+        table.add_column(name, justify="right")
+    for lap in laps:
+        time_s = lap.moving_s or lap.elapsed_s
+        table.add_row(
+            str(lap.number),
+            format_distance(lap.distance_m, units, digits=2),
+            format_duration(time_s),
+            format_pace(pace_s(lap.distance_m, time_s, units), units) if running else "-",
+            _number(lap.avg_hr),
+            _number(lap.avg_cadence_spm),
         )
     return table

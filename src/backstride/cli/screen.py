@@ -20,6 +20,8 @@ from backstride.rules.redflags import EMERGENCY_FLAGS, last_full_screening
 from backstride.services.screen import (
     answer_screening,
     clear_red_flags,
+    correct_answer,
+    latest_answer_id,
     positive_answers,
     questions_out,
 )
@@ -190,6 +192,32 @@ def clear_command(
         return
     console.print(f"Cleared {cleared.cleared} red flag{'s' if cleared.cleared != 1 else ''}.")
     print_replanned(cleared.replanned)
+
+
+@screen_app.command("correct")
+def correct_command(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="The question's number (1-16) or id.")],
+    answer: Annotated[str, typer.Argument(help="What your answer should have been: yes or no.")],
+) -> None:
+    """Correct your latest answer to one question; a clinician's clearance stays on record."""
+    flag = flag_by_key(question)
+    if flag is None:
+        fail(f"{question!r} is not a red-flag question: use 1-{len(RED_FLAGS)}")
+    word = answer.strip().lower()
+    if word not in YES | NO:
+        fail(f"the answer {answer!r} must be yes or no")
+    with workspace(ctx) as ws:
+        corrected = correct_answer(ws, latest_answer_id(ws, flag.id), word in YES)
+    said = "yes" if corrected.answer.positive else "no"
+    console.print(f"Question {flag.number} now says {said}.")
+    if corrected.raised:
+        print_screened(1, (flag,))
+    elif corrected.answer.cleared_at is not None:
+        console.print(
+            f"A clinician's clearance of {corrected.answer.cleared_at.date()} stays on record."
+        )
+    print_replanned(corrected.replanned)
 
 
 @screen_app.command("list")

@@ -8,8 +8,10 @@ device recorded. Conversion to miles or kilometres happens only at the edges.
 from __future__ import annotations
 
 import enum
+import hashlib
+import math
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import numpy as np
 import numpy.typing as npt
@@ -135,6 +137,54 @@ class Samples:
 
 
 @dataclass(frozen=True)
+class Lap:
+    """One lap as the device summed it up (the lap button, or its auto-lap every km or mile).
+
+    Values the device did not record, or could not have recorded, are None."""
+
+    number: int  # 1, 2, ... in the order they were run
+    elapsed_s: float
+    start_utc: datetime | None = None
+    moving_s: float | None = None
+    distance_m: float | None = None
+    ascent_m: float | None = None
+    avg_hr: float | None = None
+    max_hr: float | None = None
+    avg_cadence_spm: float | None = None
+
+
+# Past these a lap's value is a broken file: it is kept as unknown.
+_LAP_LIMITS: dict[str, float] = {
+    "elapsed_s": 30 * 24 * 3600.0,
+    "moving_s": 30 * 24 * 3600.0,
+    "distance_m": 10_000_000.0,
+    "ascent_m": 100_000.0,
+    "avg_hr": 300.0,
+    "max_hr": 300.0,
+    "avg_cadence_spm": 500.0,
+}
+
+
+def sane_lap_start(start: datetime | None) -> datetime | None:
+    """A lap's start in UTC when it is one a device could have recorded (1970 to 2100)."""
+    if start is None:
+        return None
+    try:
+        utc = start.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    earliest = datetime(1970, 1, 1, tzinfo=UTC)
+    return utc if earliest <= utc < datetime(2100, 1, 1, tzinfo=UTC) else None
+
+
+def sane_lap_value(name: str, value: float | None) -> float | None:
+    """`value` when a device could have recorded it for the lap field `name`, else None."""
+    if value is None or not math.isfinite(value) or value < 0 or value > _LAP_LIMITS[name]:
+        return None
+    return float(value)
+
+
+@dataclass(frozen=True)
 class Activity:
     """One activity as recorded by a device, an export or the runner."""
 
@@ -161,6 +211,8 @@ class Activity:
     feel: float | None = None
     samples: Samples | None = field(default=None, compare=False, repr=False)
     id: int | None = None
+    # The device's laps, when the file has them (read apart from lists, like samples).
+    laps: tuple[Lap, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.start_utc.tzinfo is None:
@@ -200,3 +252,9 @@ class Gear:
     distance_m: float = 0.0  # start distance plus every assigned activity
     activity_count: int = 0
     id: int | None = None
+
+
+def part_hash(file_hash: str, number: int) -> str:
+    """The key of the `number`th (from 1) of several activities in one file: 64 hex digits
+    like a file's own hash (the database's column), different for every part."""
+    return hashlib.sha256(f"{file_hash}#{number}".encode()).hexdigest()

@@ -89,5 +89,11 @@ def decide(new: Activity, candidates: Sequence[Activity]) -> Decision:
     return Decision(Outcome.NEW, new)
 
 
+# Read from the store apart from the activity, so never compared.
+_READ_APART = frozenset({"samples", "laps"})
+
+
 def _differs(a: Activity, b: Activity) -> bool:
-    return any(getattr(a, f.name) != getattr(b, f.name) for f in fields(a) if f.name != "samples")
+    return any(
+        getattr(a, f.name) != getattr(b, f.name) for f in fields(a) if f.name not in _READ_APART
+    )

@@ -1,12 +1,17 @@
 """`backstride import`: sources in, activities stored, one report out.
 
-Decoding runs in worker processes (both cores); deciding what is a duplicate
-and writing to the store happen here, one transaction per activity, so an
-interrupted import leaves a consistent database and a re-run completes it.
+Each file's gunzip, hash and decoding (with its samples encoded for the store and its
+warm-up and cool-down found) run in worker processes on both cores; deciding what is a
+duplicate and writing happen here. Duplicates are found in memory (the stored files' hashes
+and activity starts are read once, and again before each write); new activities are written
+in batched transactions, committed every `BATCH_SIZE` activities or `BATCH_SECONDS`, so an
+interrupted import leaves a consistent database and a re-run completes it. An activity that
+may be the same run as a stored one takes the exact path, one transaction, after the batch.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import multiprocessing
@@ -17,11 +22,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from backstride.domain import Activity, bounds
+from backstride.domain.activity import part_hash
 from backstride.ingest.decode import parse_any, unwrap
 from backstride.ingest.dedup import Outcome, decide, same_run
 from backstride.ingest.errors import IngestError, NotAnActivity, damage
@@ -33,6 +40,8 @@ from backstride.ingest.exports.tree import (
 from backstride.ingest.sniff import Kind
 from backstride.ingest.sources import Source, sources
 from backstride.store import AlreadyImported, Store, StoreError, samples_codec
+from backstride.store.backcare import RoutineFound
+from backstride.store.store import ImportIndex, NewActivity
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -42,6 +51,9 @@ _T = TypeVar("_T")
 WINDOW_PER_WORKER = 4
 # Below this many files a pool costs more to start than it saves.
 POOL_THRESHOLD = 8
+# New activities are committed this many at a time, or after this long, whichever is first.
+BATCH_SIZE = 64
+BATCH_SECONDS = 1.0
 
 
 @dataclass
@@ -86,6 +98,21 @@ class Decoded:
     not_an_activity: bool = False
     # Each activity's samples, already encoded for the store (the worker's share of the work).
     blobs: list[bytes | None] = field(default_factory=list)
+    # Each run's warm-up and cool-down, found from its samples (None for other sports).
+    routines: list[RoutineFound | None] = field(default_factory=list)
+    kind: Kind = Kind.UNKNOWN
+    file_hash: str | None = None
+    size: int = 0  # bytes after gzip
+    known: bool = False  # a file stored (or deleted) before: not decoded
+    unwrap_error: str | None = None  # the bytes are not a readable file at all
+
+
+# The hashes a worker need not decode (files stored or deleted before this import began).
+_KNOWN: frozenset[str] = frozenset()
+
+
+def _routine(activity: Activity) -> RoutineFound | None:
+    return RoutineFound.of(activity) if activity.is_run else None
 
 
 def _encoded(activity: Activity) -> bytes | None:
@@ -103,7 +130,11 @@ def decode_file(
     """Decode one unwrapped file. Runs in a worker process; never raises."""
     try:
         activities = parse_any(data, source_file, parsers)
-        return Decoded(activities, blobs=[_encoded(a) for a in activities])
+        return Decoded(
+            activities,
+            blobs=[_encoded(a) for a in activities],
+            routines=[_routine(a) for a in activities],
+        )
     except NotAnActivity as exc:
         return Decoded([], str(exc), not_an_activity=True)
     except IngestError as exc:
@@ -112,14 +143,45 @@ def decode_file(
         return Decoded([], f"could not be decoded: {damage(exc)}")
 
 
+def prepare_file(
+    raw: bytes,
+    source_file: str,
+    parsers: Mapping[Kind, str] | None = None,
+    known: frozenset[str] | None = None,
+) -> Decoded:
+    """One file as read: gunzip, hash and (unless its hash is `known`, by default the
+    worker's set) decode it. Runs in a worker process; never raises."""
+    try:
+        kind, data = unwrap(raw)
+    except IngestError as exc:
+        return Decoded([], unwrap_error=str(exc))
+    except Exception as exc:  # a gzip bug must not end a ten-year import
+        return Decoded([], unwrap_error=f"could not be read: {damage(exc)}")
+    if kind is Kind.UNKNOWN or kind is Kind.ZIP:
+        return Decoded([], kind=kind, size=len(data))
+    file_hash = hashlib.sha256(data).hexdigest()
+    if file_hash in (_KNOWN if known is None else known):
+        return Decoded([], kind=kind, file_hash=file_hash, size=len(data), known=True)
+    decoded = decode_file(kind, data, source_file, parsers)
+    return Decoded(
+        decoded.activities,
+        decoded.error,
+        decoded.not_an_activity,
+        decoded.blobs,
+        decoded.routines,
+        kind,
+        file_hash,
+        len(data),
+    )
+
+
 Progress = Callable[[int, int], None]  # (items done, bytes read)
-Decoder = Callable[[Kind, bytes, str], Decoded]
+Decoder = Callable[[bytes, str], Decoded]
 
 
 @dataclass
 class _Pending:
     source: Source
-    file_hash: str | None
     future: Future[Decoded] | None = None
     ready: list[Activity] | None = None
 
@@ -133,16 +195,26 @@ class _InlineExecutor(Executor):
         return future
 
 
-def _executor(workers: int) -> Executor:
+def _executor(workers: int, known: frozenset[str]) -> Executor:
     if workers <= 1:
         return _InlineExecutor()
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # the server imports the decoders once; each worker starts as a fork of it
+        context.set_forkserver_preload([__name__])
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context(method),
-        initializer=die_with,
-        initargs=(os.getpid(),),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), known),
     )
+
+
+def _start_worker(parent_pid: int, known: frozenset[str]) -> None:
+    global _KNOWN
+    _KNOWN = known
+    die_with(parent_pid)
 
 
 # How often a worker looks whether the import that started it is still there.
@@ -189,6 +261,7 @@ def import_paths(
     report = ImportReport(
         skip_hashes=frozenset() if include_deleted else store.deleted_file_hashes()
     )
+    writer = _Writer(store, report)
     with contextlib.ExitStack() as stack:
         items = list(sources(list(paths), stack))
         if total_hint is not None:
@@ -196,15 +269,24 @@ def import_paths(
         count = workers if workers is not None else default_workers()
         if len(items) < POOL_THRESHOLD:
             count = 1
-        executor = stack.enter_context(_executor(count))
+        known = frozenset(writer.index.hashes) | report.skip_hashes
+        executor = stack.enter_context(_executor(count, known))
         try:
-            decode = partial(decode_file, parsers=dict(parsers) if parsers else None)
+            inline = isinstance(executor, _InlineExecutor)
+            decode = partial(
+                prepare_file,
+                parsers=dict(parsers) if parsers else None,
+                known=known if inline else None,  # workers hold theirs from the start
+            )
             window = max(count, 1) * WINDOW_PER_WORKER
-            _run(store, items, executor, decode, window, report, progress)
+            _run(writer, items, executor, decode, window, progress)
+            writer.flush()
         except KeyboardInterrupt:
             report.interrupted = True
             if isinstance(executor, ProcessPoolExecutor):
                 executor.shutdown(wait=False, cancel_futures=True)
+            with contextlib.suppress(StoreError):
+                writer.flush()  # what was finished is kept
             raise
         finally:
             # Names come from files and exports: each line stays one line, free of escapes.
@@ -214,19 +296,150 @@ def import_paths(
     return report
 
 
+# Activities starting this close to a stored one may be the same run (dedup.same_run).
+_SAME_RUN_WINDOW = timedelta(seconds=60)
+
+
+class _Writer:
+    """Decides what each decoded activity is and writes the new ones in batches.
+
+    Holds the stored files' hashes and activities' starts in memory (read once, then only
+    what was stored since, before each batch is written: another import may be writing
+    too), plus the batch not yet written.
+    """
+
+    def __init__(self, store: Store, report: ImportReport) -> None:
+        self.store = store
+        self.report = report
+        self.index = ImportIndex({}, [], (0, 0))
+        self.starts: list[datetime] = []  # sorted, stored and batched
+        self.batch: list[NewActivity] = []
+        self.batch_started = 0.0
+        self.refresh()
+
+    def refresh(self) -> None:
+        fresh = self.store.import_index(self.index.last)
+        self.index.hashes.update(fresh.hashes)
+        for start, _ in fresh.starts:
+            bisect.insort(self.starts, start)
+        self.index = ImportIndex(self.index.hashes, [], fresh.last)
+
+    def owner(self, content_hash: str | None) -> int | None:
+        """The stored activity this hash went into (the batch is written first if it is
+        there); None when it is new."""
+        if not content_hash or content_hash not in self.index.hashes:
+            return None
+        if self.index.hashes[content_hash] < 0:
+            self.flush()
+            return self.index.hashes.get(content_hash) or self.store.activity_for_hash(content_hash)
+        return self.index.hashes[content_hash]
+
+    def near_stored(self, start: datetime) -> bool:
+        at = bisect.bisect_left(self.starts, start - _SAME_RUN_WINDOW)
+        return at < len(self.starts) and self.starts[at] <= start + _SAME_RUN_WINDOW
+
+    def add(
+        self,
+        activity: Activity,
+        also: list[tuple[str, str | None]],
+        blob: bytes | None,
+        routine: RoutineFound | None,
+    ) -> bool:
+        """Batch a new activity; False when it may be the same run as another (not batched)."""
+        if self.near_stored(activity.start_utc):
+            return False
+        new = NewActivity(activity, tuple(also), blob, routine)
+        if not self.batch:
+            self.batch_started = time.monotonic()
+        self.batch.append(new)
+        for content_hash, _ in [(activity.content_hash, None), *also]:
+            if content_hash:
+                self.index.hashes[content_hash] = -1  # in the batch
+        bisect.insort(self.starts, activity.start_utc)
+        if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.batch_started > BATCH_SECONDS:
+            self.flush()
+        return True
+
+    def flush(self) -> None:
+        """Write the batch in one transaction; one by one when that fails (to learn which)."""
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        try:
+            self.store.add_activities(batch)
+            self.report.imported += len(batch)
+        except StoreError:
+            for new in batch:
+                self._one(new)
+        for new in batch:  # forget the placeholders; the refresh reads the real ids
+            for content_hash, _ in [(new.activity.content_hash, None), *new.also_hashes]:
+                if content_hash and self.index.hashes.get(content_hash) == -1:
+                    del self.index.hashes[content_hash]
+        self.refresh()
+
+    def _one(self, new: NewActivity) -> None:
+        source_file = new.activity.source_file or "a file"
+        try:
+            outcome = store_activity(
+                self.store, new.activity, list(new.also_hashes), samples_blob=new.samples_blob
+            )
+        except AlreadyImported:
+            self.report.duplicates += 1  # another import stored it first
+            return
+        except StoreError as exc:
+            _fail(self.report, source_file, str(exc))
+            return
+        _count(self.report, outcome)
+
+    def exact(
+        self,
+        activity: Activity,
+        also: list[tuple[str, str | None]],
+        blob: bytes | None,
+        source_file: str,
+    ) -> bool:
+        """The same run may be stored already: write the batch, then decide against the
+        stored activities with their samples, in one transaction. False when it failed."""
+        self.flush()
+        try:
+            checked = self.owner(activity.content_hash) is None
+            outcome = store_activity(
+                self.store, activity, also, hash_checked=checked, samples_blob=blob
+            )
+        except AlreadyImported:
+            self.report.duplicates += 1
+            return True
+        except StoreError as exc:
+            _fail(self.report, source_file, str(exc))
+            return False
+        finally:
+            self.refresh()
+        _count(self.report, outcome)
+        return True
+
+
+def _count(report: ImportReport, outcome: Outcome) -> None:
+    if outcome is Outcome.NEW:
+        report.imported += 1
+    elif outcome is Outcome.DUPLICATE:
+        report.duplicates += 1
+    else:
+        report.merged += 1
+
+
 def _run(
-    store: Store,
+    writer: _Writer,
     items: list[Source],
     executor: Executor,
     decode: Decoder,
     window: int,
-    report: ImportReport,
     progress: Progress | None,
 ) -> None:
+    report = writer.report
     pending: deque[_Pending] = deque()
     done = 0
     for source in items:
-        work = _prepare(store, source, executor, decode, report)
+        work = _prepare(source, executor, decode, report)
         if work is not None:
             pending.append(work)
         else:
@@ -234,12 +447,12 @@ def _run(
             if progress:
                 progress(done, report.bytes_read)
         while len(pending) > window or (pending and _is_ready(pending[0])):
-            _finish(store, pending.popleft(), report)
+            _finish(writer, pending.popleft())
             done += 1
             if progress:
                 progress(done, report.bytes_read)
     while pending:
-        _finish(store, pending.popleft(), report)
+        _finish(writer, pending.popleft())
         done += 1
         if progress:
             progress(done, report.bytes_read)
@@ -255,9 +468,9 @@ def _fail(report: ImportReport, source_file: str, message: str) -> None:
 
 
 def _prepare(
-    store: Store, source: Source, executor: Executor, decode: Decoder, report: ImportReport
+    source: Source, executor: Executor, decode: Decoder, report: ImportReport
 ) -> _Pending | None:
-    """Load and hash one item; hand its decoding to a worker unless it is known."""
+    """Read one item and hand it to a worker (gunzip, hash, decode)."""
     item = source.item
     if item.error is not None:
         _fail(report, item.source_file, item.error)
@@ -272,30 +485,14 @@ def _prepare(
         except IngestError as exc:
             _fail(report, item.source_file, str(exc))
             return None
-        return _Pending(source, None, ready=[activity])
+        return _Pending(source, ready=[activity])
     try:
         raw = item.load()
         if not raw:
             raise IngestError("empty file")
-        kind, data = unwrap(raw)
-        report.bytes_read += len(data)
     except IngestError as exc:
         return _fallback_or_fail(source, str(exc), report)
-    if kind is Kind.UNKNOWN or kind is Kind.ZIP:
-        if source.strict:
-            what = "a zip inside an export" if kind is Kind.ZIP else "not FIT, GPX or TCX content"
-            return _fallback_or_fail(source, f"unsupported file: {what}", report)
-        return None
-    file_hash = hashlib.sha256(data).hexdigest()
-    if file_hash in report.skip_hashes:
-        report.deleted += 1
-        return None
-    known = store.activity_for_hash(file_hash)
-    if known is not None:
-        _enrich_known(store, known, item.metadata, report)
-        return None
-    future = executor.submit(decode, kind, data, item.source_file)
-    return _Pending(source, file_hash, future=future)
+    return _Pending(source, future=executor.submit(decode, raw, item.source_file))
 
 
 def _fallback_or_fail(source: Source, message: str, report: ImportReport) -> _Pending | None:
@@ -308,18 +505,19 @@ def _fallback_or_fail(source: Source, message: str, report: ImportReport) -> _Pe
             pass
         else:
             report.warnings.append(f"{item.source_file}: {message}; imported from the export's row")
-            return _Pending(source, None, ready=[activity])
+            return _Pending(source, ready=[activity])
     _fail(report, item.source_file, message)
     return None
 
 
 def _enrich_known(
-    store: Store, activity_id: int, meta: ExportMetadata | None, report: ImportReport
+    writer: _Writer, activity_id: int, meta: ExportMetadata | None, report: ImportReport
 ) -> None:
     """A file imported before: count it, and let an export's row fill its gaps."""
     report.duplicates += 1
     if meta is None:
         return
+    store = writer.store
     stored = store.activity(activity_id, with_samples=False)
     if stored is None:
         return
@@ -336,45 +534,77 @@ def _enrich_known(
         report.warnings.append(bounds.one_line(f"{meta.row}: not used: {exc}"))
 
 
-def _finish(store: Store, work: _Pending, report: ImportReport) -> None:
+def _finish(writer: _Writer, work: _Pending) -> None:
+    report = writer.report
     item = work.source.item
     if work.ready is not None:
-        activities = work.ready
-    else:
-        assert work.future is not None
-        decoded = work.future.result()
-        if decoded.not_an_activity:
-            report.skipped += 1
-            return
-        if decoded.error is not None:
-            fallback = _fallback_or_fail(work.source, decoded.error, report)
-            if fallback is not None and fallback.ready:
-                _store_all(store, fallback.ready, None, item.source_file, report)
-            return
-        activities = decoded.activities
-        blobs = decoded.blobs
-        meta = item.metadata
-        if meta is None and item.match is not None:
-            meta = item.match(activities)
-        if meta is not None:
-            activities = apply_metadata(activities, meta)
-        _store_all(store, activities, work.file_hash, item.source_file, report, blobs)
+        _store_all(writer, work.ready, None, item.source_file)
         return
-    _store_all(store, activities, work.file_hash, item.source_file, report)
+    assert work.future is not None
+    decoded = work.future.result()
+    report.bytes_read += decoded.size
+    if decoded.unwrap_error is not None:
+        fallback = _fallback_or_fail(work.source, decoded.unwrap_error, report)
+        if fallback is not None and fallback.ready:
+            _store_all(writer, fallback.ready, None, item.source_file)
+        return
+    if decoded.kind is Kind.UNKNOWN or decoded.kind is Kind.ZIP:
+        if work.source.strict:
+            what = (
+                "a zip inside an export"
+                if decoded.kind is Kind.ZIP
+                else "not FIT, GPX or TCX content"
+            )
+            fallback = _fallback_or_fail(work.source, f"unsupported file: {what}", report)
+            if fallback is not None and fallback.ready:
+                _store_all(writer, fallback.ready, None, item.source_file)
+        return
+    if decoded.file_hash in report.skip_hashes:
+        report.deleted += 1
+        return
+    known = writer.owner(decoded.file_hash)
+    if known is not None:
+        _enrich_known(writer, known, item.metadata, report)
+        return
+    if decoded.known:  # stored when the import began (its hash is in the index: unreachable)
+        report.duplicates += 1
+        return
+    if decoded.not_an_activity:
+        report.skipped += 1
+        return
+    if decoded.error is not None:
+        fallback = _fallback_or_fail(work.source, decoded.error, report)
+        if fallback is not None and fallback.ready:
+            _store_all(writer, fallback.ready, None, item.source_file)
+        return
+    activities = decoded.activities
+    meta = item.metadata
+    if meta is None and item.match is not None:
+        meta = item.match(activities)
+    if meta is not None:
+        activities = apply_metadata(activities, meta)
+    _store_all(
+        writer, activities, decoded.file_hash, item.source_file, decoded.blobs, decoded.routines
+    )
 
 
 def _store_all(
-    store: Store,
+    writer: _Writer,
     activities: list[Activity],
     file_hash: str | None,
     source_file: str,
-    report: ImportReport,
     blobs: list[bytes | None] | None = None,
+    routines: list[RoutineFound | None] | None = None,
 ) -> None:
+    report = writer.report
     activities = _distinct_hashes(activities, file_hash)
     for index, activity in enumerate(activities):
         blob = blobs[index] if blobs and index < len(blobs) else None
-        activity = bounds.cleaned(activity)
+        routine = routines[index] if routines and index < len(routines) else None
+        cleaned = bounds.cleaned(activity)
+        if cleaned is not activity and cleaned != activity:
+            blob, routine = None, None  # the store encodes and detects what is kept
+        activity = cleaned
         wrong = bounds.problem(activity)
         if wrong is not None:
             what = f"activity {index + 1}: " if len(activities) > 1 else ""
@@ -383,33 +613,24 @@ def _store_all(
         also: list[tuple[str, str | None]] = []
         if index == 0 and file_hash is not None and file_hash != activity.content_hash:
             also.append((file_hash, source_file))
-        try:
-            checked = activity.content_hash == file_hash
-            outcome = store_activity(store, activity, also, hash_checked=checked, samples_blob=blob)
-        except AlreadyImported:
-            # Another import (at the same time, into the same database) stored it first.
+        if writer.owner(activity.content_hash) is not None:
             report.duplicates += 1
             continue
-        except StoreError as exc:
-            _fail(report, source_file, str(exc))
+        if writer.add(activity, also, blob, routine):
+            continue
+        if not writer.exact(activity, also, blob, source_file):
             return
-        if outcome is Outcome.NEW:
-            report.imported += 1
-        elif outcome is Outcome.DUPLICATE:
-            report.duplicates += 1
-        else:
-            report.merged += 1
 
 
 def _distinct_hashes(activities: list[Activity], file_hash: str | None) -> list[Activity]:
-    """Several activities from one file each get their own key: the file's hash and #n."""
+    """Several activities from one file each get their own key, from the file's hash."""
     if len(activities) < 2:
         return activities
     hashes = [a.content_hash for a in activities]
     if len(set(hashes)) == len(hashes) and file_hash not in hashes:
         return activities
     base = file_hash or hashes[0] or ""
-    return [a.with_(content_hash=f"{base}#{i + 1}") for i, a in enumerate(activities)]
+    return [a.with_(content_hash=part_hash(base, i + 1)) for i, a in enumerate(activities)]
 
 
 def store_activity(

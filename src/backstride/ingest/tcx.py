@@ -25,7 +25,7 @@ import numpy as np
 from lxml import etree
 
 from backstride.domain import Activity, Samples, SourceFormat
-from backstride.domain.activity import FloatArray
+from backstride.domain.activity import FloatArray, Lap, sane_lap_start, sane_lap_value
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.gpx import (
     ascent_m,
@@ -258,6 +258,7 @@ def _activity(
     if distance is None and track_m is not None:
         distance = _positive_or_none(float(track_m[-1]))
 
+    per_foot = False  # the laps' <Cadence> counts one foot
     lap_cadence = _weighted(laps, "run_cadence")
     if lap_cadence is not None:
         lap_cadence *= 2.0
@@ -266,6 +267,7 @@ def _activity(
         limit = per_foot_limit(sport)
         if lap_cadence is not None and limit is not None and lap_cadence < limit:
             lap_cadence *= 2.0
+            per_foot = True
     max_hrs = [lap.max_hr for lap in laps if lap.max_hr]
     return Activity(
         sport=sport,
@@ -285,7 +287,38 @@ def _activity(
         source_file=source_file,
         content_hash=content_hash,
         samples=samples,
+        laps=_device_laps(laps, per_foot),
     )
+
+
+def _device_laps(laps: list[_Lap], per_foot: bool) -> tuple[Lap, ...]:
+    """The file's <Lap> summaries, numbered in order; a lap with neither time nor
+    distance is left out, and a value no device could record is unknown. `per_foot`:
+    their <Cadence> counts one foot (AvgRunCadence always does)."""
+    out: list[Lap] = []
+    for lap in laps:
+        time_s = sane_lap_value("elapsed_s", lap.total_time_s)
+        distance = sane_lap_value("distance_m", lap.distance_m)
+        if not time_s and not distance:
+            continue
+        cadence = _positive_or_none(lap.cadence)
+        if lap.run_cadence:
+            cadence = lap.run_cadence * 2.0
+        elif cadence is not None and per_foot:
+            cadence *= 2.0
+        out.append(
+            Lap(
+                number=len(out) + 1,
+                elapsed_s=time_s or 0.0,
+                start_utc=sane_lap_start(lap.start),
+                moving_s=time_s,
+                distance_m=distance,
+                avg_hr=sane_lap_value("avg_hr", _positive_or_none(lap.avg_hr)),
+                max_hr=sane_lap_value("max_hr", _positive_or_none(lap.max_hr)),
+                avg_cadence_spm=sane_lap_value("avg_cadence_spm", cadence),
+            )
+        )
+    return tuple(out)
 
 
 def parse(data: bytes, source_file: str) -> list[Activity]:

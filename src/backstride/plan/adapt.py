@@ -201,7 +201,9 @@ class _Adapter:
         easy = max(self.ctx.shortest_run_m, longest * 0.6)
         session = run_session(self.ctx, day, RunType.EASY, easy)
         self.sessions[race] = replace(
-            session, slot=old.slot, notes=(f"not the race: {goal.label} is out of this plan",)
+            session,
+            slot=old.slot,
+            notes=(f"not the race: the {spec.name} on {day:%d %b %Y} is out of this plan",),
         )
         notice = (
             f"The {spec.name} on {day:%d %b %Y} is not in this plan any more: {why}. Run it "

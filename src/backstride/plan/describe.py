@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backstride.domain.activity import Units
-from backstride.plan.model import PlanSession, SessionType, SpeedKind
+from backstride.plan.model import RACES_M, Goal, PlanSession, SessionType, SpeedKind
 from backstride.units import format_distance, format_duration
 
 
@@ -42,3 +42,22 @@ def session_text(s: PlanSession, units: Units) -> str:
     if s.kind is SessionType.CORE:
         return "core session"
     return "rest"
+
+
+RACE_NAMES = {"5k": "5k", "10k": "10k", "half": "half marathon", "marathon": "marathon"}
+
+
+def goal_in_words(goal: Goal, units: Units) -> str:
+    """The goal in the runner's words and units: 'a 10k race on Sat 13 Mar 2027', 'a half
+    marathon on ...', 'a 8.0 mi race on ...', '20 mi a week'. A race's own name (10k,
+    half marathon) is a name, kept in every unit."""
+    if goal.race_date is None:
+        return f"{format_distance(goal.distance_m, units, compact=True)} a week"
+    named = next((k for k, m in RACES_M.items() if abs(m - goal.distance_m) < 1.0), None)
+    if named in ("half", "marathon"):
+        what = f"a {RACE_NAMES[named]}"
+    elif named is not None:
+        what = f"a {RACE_NAMES[named]} race"
+    else:
+        what = f"a {format_distance(goal.distance_m, units, digits=1)} race"
+    return f"{what} on {goal.race_date:%a %d %b %Y}"

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
+from backstride.plan.describe import goal_in_words
 from backstride.plan.model import Plan, PlanSession, SessionType
 from backstride.routines import load_routine
 from backstride.units import format_distance
@@ -89,7 +90,7 @@ def to_ics(plan: Plan, zone: str | None = None) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//backstride//plan//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"backstride: {plan.goal.label}")
+    cal.add("x-wr-calname", f"backstride: {goal_in_words(plan.goal, plan.profile.units)}")
     cal.add("x-wr-timezone", zone or plan.time_zone)
     last = max((c.made_on for c in plan.changes), default=plan.created_on)
     stamp = datetime.combine(max(last, plan.created_on), time(), tzinfo=UTC)

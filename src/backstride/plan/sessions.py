@@ -250,6 +250,6 @@ def race_session(ctx: WeekContext, day: date, metres: float, label: str) -> Plan
         target="distance",
         routines=(warm, cool),
         effort=race_effort(ctx.limits.pain_during_max),
-        notes=(f"race day: {label}",),
+        notes=("race day",),
         race=True,
     )

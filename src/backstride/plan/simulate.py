@@ -433,7 +433,7 @@ class _Sim:
         day = self.goal.race_date
         if (day - timedelta(days=1)) in self.ledger.hard or any(r.on == day for r in runs):
             return []
-        note = f"not the race: {self.goal.label} is not in this plan ({self.why_not})"
+        note = f"not the race: the race on {day:%d %b %Y} is not in this plan ({self.why_not})"
         cap = self.ramp_cap() - sum(r.distance_m or 0.0 for r in runs)
         if self.pointer is not None and self.pointer < len(SESSIONS):
             caps = {day: self.ledger.cap(day, self.lim.spike_pct)}

@@ -9,6 +9,7 @@ from backstride.routines.model import (
     load_routine,
     parse_routine,
     routine_names,
+    routine_title,
 )
 from backstride.routines.player import (
     Phase,
@@ -32,4 +33,5 @@ __all__ = [
     "routine_seconds",
     "routine_text",
     "routine_timeline",
+    "routine_title",
 ]

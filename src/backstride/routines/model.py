@@ -170,6 +170,12 @@ def all_routines() -> dict[str, Routine]:
     return out
 
 
+def routine_title(name: str) -> str:
+    """A routine as the runner reads it ('Short warm-up'), never its file name."""
+    found = all_routines().get(name)
+    return found.title if found is not None else name.replace("-", " ").capitalize()
+
+
 def routine_names() -> list[str]:
     return sorted(all_routines())
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from backstride.domain.activity import Activity, SourceFormat, Sport
+from backstride.domain.activity import Activity, Lap, SourceFormat, Sport
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.shapes import CARRY_NEW_FIELDS, fields_of
 from backstride.services.workspace import Workspace
@@ -49,7 +49,7 @@ class ActivityOut(BaseModel):
 
     @classmethod
     def of(cls, activity: Activity, time_zone: str, sources: Sequence[str] = ()) -> ActivityOut:
-        shaped = fields_of(activity, skip={"samples"})
+        shaped = fields_of(activity, skip={"samples", "laps"})
         return cls.model_validate(
             {
                 **shaped,
@@ -107,3 +107,26 @@ def activity(ws: Workspace, activity_id: int) -> Activity:
     if found is None:
         raise NotFound(f"there is no activity {activity_id}", "activity_id")
     return found
+
+
+class LapOut(BaseModel):
+    """One lap as the device summed it up (SI units; None: not recorded)."""
+
+    number: int
+    start_utc: dt.datetime | None = None
+    elapsed_s: float
+    moving_s: float | None = None
+    distance_m: float | None = None
+    ascent_m: float | None = None
+    avg_hr: float | None = None
+    max_hr: float | None = None
+    avg_cadence_spm: float | None = None
+
+    @classmethod
+    def of(cls, lap: Lap) -> LapOut:
+        return cls.model_validate(fields_of(lap))
+
+
+def activity_laps(ws: Workspace, activity_id: int) -> list[Lap]:
+    """The laps the device recorded for the activity, in order ([] when none)."""
+    return ws.store.laps(activity_id)

@@ -40,6 +40,7 @@ TABLE_WORDS: dict[str, str] = {
     "gear": "shoes and other gear",
     "activity": "activities",
     "activity_samples": "recorded tracks (samples)",
+    "activity_lap": "laps",
     "source_file": "imported file records",
     "activity_gear": "gear worn on activities",
     "run_routine": "warm-up and cool-down records",

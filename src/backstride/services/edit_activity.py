@@ -1,14 +1,17 @@
-"""Correct one activity: its run type, its shoes, its warm-up and cool-down. Everything is
-checked before anything is written, then the plan is re-planned once.
+"""Correct one activity: its name, sport, effort (RPE) and notes, its run type, its shoes, its
+warm-up and cool-down. Everything is checked before anything is written, then the plan is
+re-planned once.
 
-The activity page's forms and `PATCH /api/activities/{id}` call `edit_activity`; the
-command line has the same corrections as `run-type`, `shoes assign` and `runs confirm`.
+The activity page's forms, `PATCH /api/activities/{id}` and `backstride activity edit` call
+`edit_activity`; the command line also has `run-type`, `shoes assign` and `runs confirm`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backstride.domain import bounds
+from backstride.domain.activity import Activity, Sport
 from backstride.domain.backcare import RunType
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.ranges import in_range
@@ -29,11 +32,19 @@ class ActivityEdit:
     warm_up_min: float | None = None  # 0: none done
     cool_down_min: float | None = None
     confirm_routines: bool = False  # the detected warm-up and cool-down are right
+    name: str | None = None  # "": no name (the page then says "Run on ...")
+    sport: str | None = None  # run, walk, cycling, ...
+    rpe: float | None = None  # how hard it felt, 0-10
+    notes: str | None = None  # "": no notes
 
     @property
     def empty(self) -> bool:
         return (
-            self.run_type is None
+            self.name is None
+            and self.sport is None
+            and self.rpe is None
+            and self.notes is None
+            and self.run_type is None
             and self.shoe is None
             and self.warm_up_min is None
             and self.cool_down_min is None
@@ -69,7 +80,10 @@ def edit_activity(ws: Workspace, activity_id: int, edit: ActivityEdit) -> Activi
     """Apply `edit` to the activity, then re-plan; `Invalid` (nothing written) when any part
     of it cannot be done."""
     if edit.empty:
-        raise Invalid("say what to change: run type, shoe, warm-up or cool-down", "activity")
+        raise Invalid(
+            "say what to change: name, sport, effort, notes, run type, shoe, warm-up or cool-down",
+            "activity",
+        )
     found = ws.store.activities_with_samples([activity_id])
     if not found:
         raise NotFound(f"there is no activity {activity_id}", "activity_id")
@@ -80,8 +94,9 @@ def edit_activity(ws: Workspace, activity_id: int, edit: ActivityEdit) -> Activi
         or edit.cool_down_min is not None
         or edit.confirm_routines
     )
-    if run_fields and not activity.is_run:
-        raise Invalid(f"this is a {activity.sport.value}, not a run", "activity_id")
+    details = _details(activity, edit)
+    if run_fields and not details.is_run:
+        raise Invalid(f"this is a {details.sport.value}, not a run", "activity_id")
     run_type = _run_type(edit.run_type) if edit.run_type is not None else None
     for minutes, name, field in (
         (edit.warm_up_min, "warm-up minutes", "warm_up_min"),
@@ -99,6 +114,9 @@ def edit_activity(ws: Workspace, activity_id: int, edit: ActivityEdit) -> Activi
         if shoe is None:
             raise NotFound(f"there are no shoes called {edit.shoe.strip()!r}", "shoe")
     changed: list[str] = []
+    if details != activity:
+        ws.store.replace_activity(activity_id, details, keep_samples=True)
+        changed.extend(_said(activity, details))
     if edit.run_type is not None:
         ws.store.set_run_type(activity_id, run_type)
         changed.append(f"run type: {run_type.value if run_type else 'detected again'}")
@@ -111,3 +129,42 @@ def edit_activity(ws: Workspace, activity_id: int, edit: ActivityEdit) -> Activi
         )
         changed.append("warm-up and cool-down confirmed")
     return ActivityEdited(activity_id, tuple(changed), replan(ws))
+
+
+def _details(activity: Activity, edit: ActivityEdit) -> Activity:
+    """The activity with the edit's name, sport, effort and notes; `Invalid` when one
+    cannot be."""
+    changes: dict[str, object] = {}
+    for field in ("name", "notes"):
+        text = getattr(edit, field)
+        if text is None:
+            continue
+        cleaned = bounds.clean_text(text, keep_lines=field == "notes").strip()
+        limit = bounds.TEXT_LIMITS[field]
+        if len(cleaned) > limit:
+            raise Invalid(f"the {field} is longer than {limit} characters", field)
+        changes[field] = cleaned or None
+    if edit.sport is not None:
+        try:
+            changes["sport"] = Sport(edit.sport.strip().lower())
+        except ValueError:
+            allowed = ", ".join(s.value for s in Sport)
+            raise Invalid(f"sport {edit.sport!r} must be one of: {allowed}", "sport") from None
+    if edit.rpe is not None:
+        in_range(edit.rpe, 0, 10, "effort (RPE)", "rpe")
+        changes["rpe"] = edit.rpe
+    return activity.with_(**changes) if changes else activity
+
+
+def _said(before: Activity, after: Activity) -> list[str]:
+    """What changed in the details, in words."""
+    out = []
+    if after.name != before.name:
+        out.append(f"name: {after.name}" if after.name else "name removed")
+    if after.sport != before.sport:
+        out.append(f"sport: {after.sport.value}")
+    if after.rpe is not None and after.rpe != before.rpe:
+        out.append(f"effort: {after.rpe:g}/10")
+    if after.notes != before.notes:
+        out.append("notes" if after.notes else "notes removed")
+    return out

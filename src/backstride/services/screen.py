@@ -14,9 +14,9 @@ from pydantic import BaseModel
 
 from backstride.domain.backcare import RedFlagAnswer, Urgency
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag, Severity
-from backstride.rules.redflags import EMERGENCY_FLAGS, SEVERITY, screening_due
+from backstride.rules.redflags import EMERGENCY_FLAGS, SEVERITY, is_active, screening_due
 from backstride.services import text
-from backstride.services.errors import Invalid
+from backstride.services.errors import Invalid, NotFound
 from backstride.services.replan import Replanned, replan
 from backstride.services.workspace import Workspace
 
@@ -120,6 +120,87 @@ class RedFlagOut(BaseModel):
 def questions_out() -> list[RedFlagOut]:
     """The 16 questions, in order."""
     return [RedFlagOut.of(f) for f in RED_FLAGS]
+
+
+class AnswerOut(BaseModel):
+    """The runner's latest answer to one question: `id` is what a correction names."""
+
+    id: int
+    question: str  # the question's id, e.g. "bladder"
+    number: int
+    text: str
+    positive: bool
+    answered_at: datetime
+    cleared_at: datetime | None = None  # a clinician's clearance, kept through corrections
+    active: bool  # a red flag in force now
+
+    @classmethod
+    def of(cls, answer: RedFlagAnswer, active: bool) -> AnswerOut:
+        flag = RED_FLAGS_BY_ID[answer.question]
+        return cls(
+            id=answer.id or 0,
+            question=flag.id,
+            number=flag.number,
+            text=flag.question,
+            positive=answer.positive,
+            answered_at=answer.answered_at,
+            cleared_at=answer.cleared_at,
+            active=active,
+        )
+
+
+def latest_answers(ws: Workspace) -> list[AnswerOut]:
+    """The latest answer to each question asked now, in the questions' order."""
+    latest: dict[str, RedFlagAnswer] = {}
+    for answer in ws.store.red_flag_answers():  # oldest first
+        if answer.question in RED_FLAGS_BY_ID and answer.id is not None:
+            latest[answer.question] = answer
+    zone, today = ws.athlete().time_zone, ws.today()
+    return [
+        AnswerOut.of(latest[f.id], is_active(latest[f.id], today, zone))
+        for f in RED_FLAGS
+        if f.id in latest
+    ]
+
+
+def latest_answer_id(ws: Workspace, question: str) -> int:
+    """The id of the latest answer to `question` (an id such as "bladder");
+    `NotFound` when it was never answered."""
+    found = next((a.id for a in latest_answers(ws) if a.question == question), None)
+    if found is None:
+        flag = RED_FLAGS_BY_ID[question]
+        raise NotFound(
+            f"question {flag.number} has not been answered yet: answer the screening first",
+            "question",
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class AnswerCorrected:
+    """A corrected answer: as it is now, whether it raised a red flag, the re-plan."""
+
+    answer: RedFlagAnswer
+    flag: RedFlag
+    raised: bool  # the answer is now a red flag in force (as the same yes in a screening)
+    replanned: Replanned
+
+
+def correct_answer(ws: Workspace, answer_id: int, positive: bool) -> AnswerCorrected:
+    """Correct one screening answer, then re-plan. A yes that no clinician has cleared is
+    a red flag from the day it was answered, exactly as if the screening had said yes; a
+    clearance stays on record whichever way the answer is corrected. `NotFound` for
+    another runner's or no answer; `Invalid` when the answer already says so."""
+    found = next((a for a in ws.store.red_flag_answers() if a.id == answer_id), None)
+    if found is None or found.question not in RED_FLAGS_BY_ID:
+        raise NotFound(f"there is no red-flag answer {answer_id}", "id")
+    flag = RED_FLAGS_BY_ID[found.question]
+    if found.positive == positive:
+        said = "yes" if positive else "no"
+        raise Invalid(f"question {flag.number} already says {said}: nothing to change", "positive")
+    corrected = ws.store.correct_red_flag_answer(answer_id, positive)
+    raised = is_active(corrected, ws.today(), ws.athlete().time_zone)
+    return AnswerCorrected(corrected, flag, raised, replan(ws))
 
 
 def positive_answers(ws: Workspace) -> list[RedFlagAnswer]:

@@ -76,18 +76,41 @@ def _detected(row: RunRoutineRow | Row[Any]) -> RoutineRecord:
     )
 
 
+@dataclass(frozen=True)
+class RoutineFound:
+    """A run's warm-up and cool-down as its samples show them (None: cannot tell). Found
+    where the samples are (an import's worker process), stored beside the run."""
+
+    warm_up_min: float | None
+    warm_up_kind: str | None
+    cool_down_min: float | None
+    cool_down_kind: str | None
+
+    @classmethod
+    def of(cls, activity: Activity) -> RoutineFound:
+        warm = detect_warm_up(activity)
+        cool = detect_cool_down(activity)
+        return cls(
+            warm.minutes if warm else None,
+            warm.kind if warm else None,
+            cool.minutes if cool else None,
+            cool.kind if cool else None,
+        )
+
+    def row_values(self, activity_id: int) -> dict[str, Any]:
+        return {
+            "activity_id": activity_id,
+            "detected_warm_up_min": self.warm_up_min,
+            "detected_warm_up_kind": self.warm_up_kind,
+            "detected_cool_down_min": self.cool_down_min,
+            "detected_cool_down_kind": self.cool_down_kind,
+            "confirmed": False,
+        }
+
+
 def detect_routine_row(activity_id: int, activity: Activity) -> RunRoutineRow:
     """Warm-up and cool-down from the samples; None minutes where the file cannot show them."""
-    warm = detect_warm_up(activity)
-    cool = detect_cool_down(activity)
-    return RunRoutineRow(
-        activity_id=activity_id,
-        detected_warm_up_min=warm.minutes if warm else None,
-        detected_warm_up_kind=warm.kind if warm else None,
-        detected_cool_down_min=cool.minutes if cool else None,
-        detected_cool_down_kind=cool.kind if cool else None,
-        confirmed=False,
-    )
+    return RunRoutineRow(**RoutineFound.of(activity).row_values(activity_id))
 
 
 class BackCareStore(StoreAccess):
@@ -257,6 +280,17 @@ class BackCareStore(StoreAccess):
                 row.cleared_utc = at
                 row.cleared_note = note
             return len(rows)
+
+    def correct_red_flag_answer(self, answer_id: int, positive: bool) -> RedFlagAnswer:
+        """The runner's answer `answer_id` now says `positive`; a clinician's clearance of
+        it stays as it was. `InputError` when the runner has no such answer."""
+        with self._write(f"correct red-flag answer {answer_id}") as session:
+            row = session.get(RedFlagAnswerRow, answer_id)
+            if row is None or row.athlete_id != self._athlete_id_in(session):
+                raise InputError(f"there is no red-flag answer {answer_id}")
+            row.positive = positive
+            session.flush()
+            return _answer(row)
 
     # -- routines and run types ------------------------------------------------
 

@@ -16,12 +16,13 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Table, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -31,11 +32,12 @@ from backstride import clock
 from backstride.domain import bounds
 from backstride.domain.activity import Activity, Athlete, Gear, Sport, Units
 from backstride.store import samples_codec
-from backstride.store.backcare import BackCareStore, detect_routine_row
+from backstride.store.backcare import BackCareStore, RoutineFound, detect_routine_row
 from backstride.store.engine import connect, display_url, driver_reason, migrate
 from backstride.store.errors import AlreadyImported, InputError, StoreError
 from backstride.store.everything import EverythingStore
 from backstride.store.gear import GearStore
+from backstride.store.laps import LapStore, lap_rows, put_laps
 from backstride.store.location import is_time_zone, machine_time_zone
 from backstride.store.plans import PlanStore
 from backstride.store.revision import READ as READ_REVISION
@@ -52,6 +54,7 @@ from backstride.store.rows import (
 )
 from backstride.store.tables import (
     ActivityGearRow,
+    ActivityLapRow,
     ActivityRow,
     ActivitySamplesRow,
     AthleteRow,
@@ -68,6 +71,26 @@ _OFFSET_MARGIN = timedelta(hours=15)
 _DATE_MARGIN = timedelta(days=2)
 _IN_CHUNK = 500
 log = logging.getLogger("backstride.store")
+
+
+@dataclass(frozen=True)
+class NewActivity:
+    """One activity of an import's batch: with the files merged into it, its samples already
+    encoded (or None) and its warm-up and cool-down already found (or None) by a worker."""
+
+    activity: Activity
+    also_hashes: tuple[tuple[str, str | None], ...] = ()
+    samples_blob: bytes | None = None
+    routine: RoutineFound | None = None
+
+
+@dataclass(frozen=True)
+class ImportIndex:
+    """Stored source-file hashes (to their activity) and activity starts (with their ids)."""
+
+    hashes: dict[str, int]
+    starts: list[tuple[datetime, int]]
+    last: tuple[int, int]  # the last activity id and source-file id read
 
 
 class _Conflict(StoreError):
@@ -103,7 +126,7 @@ def _default_athlete() -> AthleteRow:
     )
 
 
-class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
+class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore, LapStore):
     """One database, seen through domain objects. Close it (or use `with`).
 
     The back-care methods (pain, check-ins, red flags, routines, gear details)
@@ -289,6 +312,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                 session.add(row)
                 session.flush()
                 self._put_samples(session, row.id, activity, samples_blob)
+                put_laps(session, row.id, activity.laps, replace=False)
                 self._add_hashes(session, athlete_id, row.id, hashes)
                 if activity.is_run:
                     session.add(detect_routine_row(row.id, activity))
@@ -297,6 +321,118 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
         except _Conflict:
             self._explain_duplicate(hashes)
             raise
+
+    def add_activities(self, batch: Sequence[NewActivity]) -> list[int]:
+        """Store several new activities in one transaction (an import's batch); their ids.
+
+        The same rows as `add_activity` one by one, written with one statement per table.
+        All or nothing: when one of them breaks a constraint (most often a file another
+        import stored meanwhile) nothing is written and StoreError is raised; the caller then
+        stores them one by one to learn which.
+        """
+        if not batch:
+            return []
+        for new in batch:
+            _check(new.activity)
+        with self._write(f"store {len(batch)} activities") as session:
+            athlete_id = self._athlete_id_in(session)
+            gear_ids: dict[str, int | None] = {}
+            default_shoe: list[int | None] = []
+            values = []
+            for new in batch:
+                activity = new.activity
+                name = activity.gear or ""
+                if name not in gear_ids:
+                    gear_ids[name] = self._gear_id(session, athlete_id, activity.gear)
+                gear_id = gear_ids[name]
+                if gear_id is None and activity.is_run:
+                    if not default_shoe:
+                        default_shoe.append(self._default_shoe_id(session, athlete_id))
+                    gear_id = default_shoe[0]
+                row = ActivityRow(athlete_id=athlete_id)
+                fill_activity_row(row, activity, gear_id)
+                values.append(
+                    {
+                        c.key: getattr(row, c.key)
+                        for c in ActivityRow.__table__.columns
+                        if c.key != "id"
+                    }
+                )
+            table = cast(Table, ActivityRow.__table__)
+            ids = list(
+                session.scalars(
+                    insert(table).returning(table.c.id, sort_by_parameter_order=True), values
+                )
+            )
+            samples, sources, routines, laps = [], [], [], []
+            now = clock.now_utc()
+            for activity_id, new in zip(ids, batch, strict=True):
+                activity = new.activity
+                if activity.samples is not None:
+                    blob = new.samples_blob
+                    if blob is None:
+                        try:
+                            blob = samples_codec.encode(activity.samples)
+                        except ValueError as error:
+                            raise StoreError(
+                                f"cannot store {describe(activity)}: {error}"
+                            ) from None
+                    samples.append(
+                        {
+                            "activity_id": activity_id,
+                            "sample_count": len(activity.samples),
+                            "blob": blob,
+                        }
+                    )
+                for content_hash, source_file in source_hashes(activity, new.also_hashes):
+                    sources.append(
+                        {
+                            "athlete_id": athlete_id,
+                            "content_hash": content_hash,
+                            "source_file": source_file,
+                            "activity_id": activity_id,
+                            "imported_utc": now,
+                        }
+                    )
+                if activity.is_run:
+                    found = new.routine if new.routine is not None else RoutineFound.of(activity)
+                    routines.append(found.row_values(activity_id))
+                laps.extend(lap_rows(activity_id, activity.laps))
+            for target, rows in (
+                (ActivitySamplesRow, samples),
+                (SourceFileRow, sources),
+                (RunRoutineRow, routines),
+                (ActivityLapRow, laps),
+            ):
+                if rows:
+                    session.execute(insert(cast(Table, target.__table__)), rows)
+            return ids
+
+    def import_index(self, after: tuple[int, int] = (0, 0)) -> ImportIndex:
+        """What an import needs to know of the stored activities, in one read: every source
+        file's hash and activity, and every activity's start. `after` (an earlier index's
+        `last`) reads only what was stored since (ids only grow)."""
+        last_activity, last_source = after
+        with self._read("read the stored activities' files") as session:
+            athlete_id = self._athlete_id_in(session)
+            hashes = session.execute(
+                select(SourceFileRow.id, SourceFileRow.content_hash, SourceFileRow.activity_id)
+                .where(SourceFileRow.athlete_id == athlete_id, SourceFileRow.id > last_source)
+                .order_by(SourceFileRow.id)
+            ).all()
+            starts = session.execute(
+                select(ActivityRow.id, ActivityRow.start_utc)
+                .where(ActivityRow.athlete_id == athlete_id, ActivityRow.id > last_activity)
+                .order_by(ActivityRow.id)
+            ).all()
+        return ImportIndex(
+            hashes={h: int(a) for _, h, a in hashes},
+            starts=[(s, int(i)) for i, s in starts],
+            last=(
+                int(starts[-1][0]) if starts else last_activity,
+                int(hashes[-1][0]) if hashes else last_source,
+            ),
+        )
 
     def replace_activity(
         self,
@@ -329,6 +465,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore):
                         session.delete(old_samples)
                         session.flush()
                     self._put_samples(session, activity_id, activity, samples_blob)
+                    put_laps(session, activity_id, activity.laps, replace=True)
                 self._add_new_hashes(session, athlete_id, activity_id, hashes)
         except _Conflict:
             self._explain_duplicate(hashes, but_not=activity_id)

@@ -320,3 +320,25 @@ class DeletedFileRow(Base):
     trash_id: Mapped[int | None] = mapped_column(
         ForeignKey("trash.id", ondelete="SET NULL"), index=True
     )
+
+
+# -- laps (revision 0008) ---------------------------------------------------------------
+
+
+class ActivityLapRow(Base):
+    """One lap of an activity as the device summed it up (FIT lap messages, TCX <Lap>)."""
+
+    __tablename__ = "activity_lap"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_utc: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    elapsed_s: Mapped[float] = mapped_column(Double())
+    moving_s: Mapped[float | None] = mapped_column(Double())
+    distance_m: Mapped[float | None] = mapped_column(Double())
+    ascent_m: Mapped[float | None] = mapped_column(Double())
+    avg_hr: Mapped[float | None] = mapped_column(Double())
+    max_hr: Mapped[float | None] = mapped_column(Double())
+    avg_cadence_spm: Mapped[float | None] = mapped_column(Double())

@@ -56,6 +56,7 @@ _KINDS: dict[str, tuple[Table, tuple[tuple[Table, str], ...]]] = {
             (_T["source_file"], "activity_id"),
             (_T["activity_gear"], "activity_id"),
             (_T["run_routine"], "activity_id"),
+            (_T["activity_lap"], "activity_id"),
         ),
     ),
     "pain": (_T["pain_report"], ()),

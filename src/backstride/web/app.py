@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from backstride import __version__
+from backstride.routines import routine_title
 from backstride.store import open_store
 from backstride.web import (
     activities,
@@ -78,6 +79,7 @@ def create_app(store_url: str, settings: WebSettings | None = None) -> FastAPI:
     )
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["version"] = __version__
+    templates.env.filters["routine_title"] = routine_title
     app.state.settings = settings
     app.state.store = store
     app.state.templates = templates

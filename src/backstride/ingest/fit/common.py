@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 
 from backstride.domain import Activity, Samples, SourceFormat, Sport
-from backstride.domain.activity import FOOT_SPORTS
+from backstride.domain.activity import (
+    FOOT_SPORTS,
+    Lap,
+    part_hash,
+    sane_lap_start,
+    sane_lap_value,
+)
 from backstride.ingest.errors import IngestError, NotAnActivity
 from backstride.ingest.fit.records import FIT_EPOCH, FloatArray, RecordColumns
 
@@ -215,9 +221,9 @@ def build_activities(
         distance = _first_number(session, "total_distance")
         if distance is None and samples is not None and samples.distance_m is not None:
             distance = _nanmax(samples.distance_m)
+        mine_laps = laps if len(sessions) == 1 else _laps_between(laps, start, end)
         rpe = _first_number(session, "workout_rpe")
         feel = _first_number(session, "workout_feel")
-        suffix = f"#{index + 1}" if len(sessions) > 1 else ""
         out.append(
             Activity(
                 sport=sport,
@@ -234,16 +240,60 @@ def build_activities(
                 device=device,
                 source_format=SourceFormat.FIT,
                 source_file=source_file,
-                content_hash=content_hash + suffix,
+                content_hash=(
+                    part_hash(content_hash, index + 1) if len(sessions) > 1 else content_hash
+                ),
                 rpe=rpe / 10.0 if rpe is not None else None,
                 feel=feel,
                 samples=samples,
+                laps=fit_laps(mine_laps, sport in FOOT_SPORTS),
             )
         )
     out = [a for a in out if a.elapsed_s > 0 or (a.distance_m or 0) > 0]
     if not out:
         raise NotAnActivity("a FIT activity with no recorded time or distance")
     return out
+
+
+def _laps_between(laps: Sequence[Message], start: datetime, end: datetime) -> list[Message]:
+    """The laps that began within one session of a multi-sport file."""
+    out = []
+    for lap in laps:
+        began = as_datetime(lap.get("start_time")) or as_datetime(lap.get("timestamp"))
+        if began is not None and start <= began <= end:
+            out.append(lap)
+    return out
+
+
+def fit_laps(laps: Sequence[Message], per_foot: bool) -> tuple[Lap, ...]:
+    """The device's laps, numbered in order; a lap with neither time nor distance (a
+    button pressed twice) is left out, and a value no device could record is unknown."""
+    out: list[Lap] = []
+    for lap in laps:
+        elapsed = sane_lap_value("elapsed_s", _first_number(lap, "total_elapsed_time"))
+        timer = sane_lap_value("moving_s", _first_number(lap, "total_timer_time"))
+        distance = sane_lap_value("distance_m", _first_number(lap, "total_distance"))
+        if not (elapsed or timer) and not distance:
+            continue
+        cadence = _first_number(lap, "avg_running_cadence", "avg_cadence")
+        if cadence is not None:
+            cadence += _first_number(lap, "avg_fractional_cadence") or 0.0
+            if per_foot:
+                cadence *= 2.0
+        out.append(
+            Lap(
+                number=len(out) + 1,
+                elapsed_s=elapsed if elapsed is not None else timer or 0.0,
+                start_utc=sane_lap_start(as_datetime(lap.get("start_time"))),
+                moving_s=timer,
+                distance_m=distance,
+                ascent_m=sane_lap_value("ascent_m", _first_number(lap, "total_ascent")),
+                avg_hr=sane_lap_value("avg_hr", _first_number(lap, "avg_heart_rate")),
+                max_hr=sane_lap_value("max_hr", _first_number(lap, "max_heart_rate")),
+                avg_cadence_spm=sane_lap_value("avg_cadence_spm", cadence),
+            )
+        )
+    return tuple(out)
 
 
 def _utc_offset(activity: Message | None) -> int | None:

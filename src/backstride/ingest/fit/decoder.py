@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Callable
+from typing import Any
 
 from backstride.domain import Activity
 from backstride.ingest.errors import IngestError, damage
@@ -36,11 +38,23 @@ from backstride.ingest.fit.fields import (
     decode_simple,
     to_datetime,
 )
-from backstride.ingest.fit.records import ColumnBuilder, RecordBatch, RecordColumns
+from backstride.ingest.fit.records import (
+    ColumnBuilder,
+    RecordBatch,
+    RecordColumns,
+    struct_layout,
+)
 
 _U16 = struct.Struct("<H")
 _DATA_SIZE = struct.Struct("<I")
 _GLOBAL = {True: struct.Struct("<H"), False: struct.Struct(">H")}
+_STAMP = {True: struct.Struct("<I"), False: struct.Struct(">I")}
+_Reader = tuple[Callable[[bytes, int], tuple[Any, ...]], int]  # (unpack_from, offset)
+_Carried = tuple[Callable[[bytes, int], tuple[Any, ...]], int, Any, tuple[int, int]]
+_STRUCT_CODE = {
+    "i1": "b", "u1": "B", "i2": "h", "u2": "H", "i4": "i", "u4": "I",
+    "i8": "q", "u8": "Q", "f4": "f", "f8": "d",
+}  # fmt: skip
 
 
 class _State:
@@ -49,6 +63,7 @@ class _State:
     __slots__ = (
         "accumulators",
         "batches",
+        "fast",
         "last_kind",
         "last_timestamp",
         "messages",
@@ -56,10 +71,12 @@ class _State:
         "records",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, data: bytes) -> None:
         self.plans: dict[int, Plan] = {}
-        self.records = ColumnBuilder()  # record messages, kept as columns
+        self.records = ColumnBuilder(data)  # record messages, kept as columns
         self.batches: dict[int, RecordBatch] = {}  # local type -> its record batch (simple plans)
+        # local type -> its batch read at the end, and how to read a record's timestamp
+        self.fast: dict[int, tuple[RecordBatch, _Reader | None, tuple[_Carried, ...]]] = {}
         self.accumulators: Accumulators = {}
         self.last_timestamp: int | None = None
         self.messages: dict[int, list[Message]] = {num: [] for num in WANTED}
@@ -81,7 +98,7 @@ def decode_messages(data: bytes) -> tuple[dict[int, list[Message]], RecordColumn
 
 
 def _decode_checked(data: bytes) -> tuple[dict[int, list[Message]], RecordColumns]:
-    state = _State()
+    state = _State(data)
     start = 0
     while start < len(data):
         header_size, end = _file_header(data, start)
@@ -107,7 +124,7 @@ def _recover(data: bytes) -> tuple[dict[int, list[Message]], RecordColumns] | No
     predecessor, which the garbage already begins in.
     """
     header_size, _ = _file_header(data, 0)
-    state = _State()
+    state = _State(data)
     try:
         _read_records(data, header_size, len(data), state)
     except IngestError:
@@ -160,12 +177,31 @@ def _read_definition(data: bytes, pos: int, end: int, state: _State) -> int:
         pos = stop
     local = header & 0x0F
     plan = state.plans[local] = compile_plan(mesg_num, little, fields, extra)
+    state.fast.pop(local, None)
     if mesg_num == RECORD and plan.simple and plan.unpacker is not None:
         steps = [
             (i, spec.name, spec.invalid, spec.scale, spec.offset, spec.kind == SCALE)
             for i, spec in enumerate(plan.specs)
         ]
-        state.batches[local] = state.records.batch(id(plan), steps)
+        # Records with nothing to carry from one to the next are read all at once at the
+        # end (their offsets are kept); only the timestamp is read as they come.
+        layout = struct_layout(plan.unpacker.format)
+        # one batch per definition (the same definition again, under any local type, adds
+        # to it)
+        definition = (little, mesg_num, fields, extra)
+        batch = state.batches[local] = state.records.batch(definition, steps, layout)
+        fields_at = None if batch.layout is None else batch.layout.fields
+        if fields_at is not None:
+            stamp = None
+            if plan.timestamp_index is not None:
+                stamp = (_STAMP[little].unpack_from, fields_at[f"f{plan.timestamp_index}"][1])
+            # accumulated fields carry to later messages: read each as it comes
+            carried = []
+            for index, key in plan.accumulated:
+                kind, at = fields_at[f"f{index}"][:2]
+                one = struct.Struct(("<" if little else ">") + _STRUCT_CODE[kind.str[1:]])
+                carried.append((one.unpack_from, at, plan.specs[index].invalid, key))
+            state.fast[local] = (batch, stamp, tuple(carried))
     else:
         state.batches.pop(local, None)
     return pos
@@ -176,6 +212,7 @@ def _read_records(data: bytes, pos: int, end: int, state: _State) -> None:
     messages = state.messages
     accumulators = state.accumulators
     batches = state.batches
+    fasts = state.fast
     records = state.records
     times = records.times
     nan = float("nan")
@@ -197,6 +234,25 @@ def _read_records(data: bytes, pos: int, end: int, state: _State) -> None:
             raise IngestError(f"truncated FIT file: the message at byte {body - 1} is cut short")
         if compressed:
             _read_compressed(data, body, plan, header & 0x1F, state)
+            continue
+        fast = fasts.get(local)
+        if fast is not None:
+            # records.add_row for a batch read at the end, inlined: this is the hot loop
+            kept, stamp_at, carried = fast
+            kept.positions.append(len(times))
+            kept.offsets.append(body)
+            for read, at, invalid, key in carried:
+                value = read(data, body + at)[0]
+                if value != invalid:
+                    accumulators[key] = [int(value), int(value)]
+            stamp = 0xFFFFFFFF if stamp_at is None else stamp_at[0](data, body + stamp_at[1])[0]
+            if stamp != 0xFFFFFFFF:
+                state.last_timestamp = stamp
+                times.append(float(stamp))
+            else:
+                times.append(nan)
+            records.last = kept
+            state.last_kind = RECORD
             continue
         unpack = plan.unpacker
         if unpack is None:

@@ -60,6 +60,11 @@ WANTED: dict[int, frozenset[str]] = {
             "total_timer_time",
             "total_distance",
             "total_ascent",
+            "avg_heart_rate",
+            "max_heart_rate",
+            "avg_running_cadence",
+            "avg_cadence",
+            "avg_fractional_cadence",
         }
     ),
     RECORD: frozenset(

@@ -9,7 +9,8 @@ the same `RecordColumns`, which `common.build_activities` reads.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -87,32 +88,78 @@ def _number(value: object) -> float | None:
 
 @dataclass
 class RecordBatch:
-    """Raw values of records that share one simple definition."""
+    """Raw values of records that share one simple definition: unpacked tuples (`rows`), or,
+    when the batch has a `layout`, where each record's bytes begin in the file (`offsets`),
+    read all at once as a numpy structured array when the columns are built."""
 
     steps: tuple[tuple[int, str, Any, float, float, bool], ...]  # (column index, name, ...)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
+    layout: np.dtype[Any] | None = None  # field i of the unpacked tuple is named f"f{i}"
+    offsets: list[int] = field(default_factory=list)
+
+
+_NUMPY_CODE = {
+    "b": "i1", "B": "u1", "h": "i2", "H": "u2", "i": "i4", "I": "u4",
+    "q": "i8", "Q": "u8", "f": "f4", "d": "f8", "?": "u1",
+}  # fmt: skip
+
+
+def struct_layout(fmt: str) -> np.dtype[Any] | None:
+    """The numpy structured dtype reading what `struct.Struct(fmt)` unpacks: value i as
+    field f"{i}"; None for a format it cannot express (it then stays on the tuple path)."""
+    endian = {"<": "<", ">": ">", "!": ">"}.get(fmt[:1])
+    if endian is None:
+        return None
+    names: list[str] = []
+    formats: list[str] = []
+    offsets: list[int] = []
+    at = 0
+    for count_text, code in re.findall(r"(\d*)([a-zA-Z?])", fmt[1:]):
+        count = int(count_text) if count_text else 1
+        if code == "x":
+            at += count
+        elif code == "s":
+            names.append(f"f{len(names)}")
+            formats.append(f"V{count}")  # raw bytes (S would drop trailing NULs)
+            offsets.append(at)
+            at += count
+        elif code in _NUMPY_CODE:
+            size = int(_NUMPY_CODE[code][1:])
+            for _ in range(count):
+                names.append(f"f{len(names)}")
+                formats.append(endian + _NUMPY_CODE[code])
+                offsets.append(at)
+                at += size
+        else:
+            return None
+    return np.dtype({"names": names, "formats": formats, "offsets": offsets, "itemsize": at})
 
 
 class ColumnBuilder:
     """Collects records one by one (raw tuples or dictionaries), builds columns once."""
 
-    def __init__(self) -> None:
+    def __init__(self, data: bytes = b"") -> None:
         self.times: list[float] = []
-        self.batches: dict[int, RecordBatch] = {}
+        self.batches: dict[Hashable, RecordBatch] = {}
         self.messages: list[tuple[int, Mapping[str, Any]]] = []
         self.last: RecordBatch | None = None
+        self.data = data  # the file the batches' offsets point into
 
     def batch(
-        self, key: int, fields: Sequence[tuple[int, str, Any, float, float, bool]]
+        self,
+        key: Hashable,
+        fields: Sequence[tuple[int, str, Any, float, float, bool]],
+        layout: np.dtype[Any] | None = None,
     ) -> RecordBatch:
         """The batch for one definition. Each field: (index in the raw tuple, FIT
-        name, invalid value, scale, offset, whether to scale)."""
+        name, invalid value, scale, offset, whether to scale). With a `layout`, records
+        are added by their offset in `data` (the decoder appends to `offsets`)."""
         found = self.batches.get(key)
         if found is None:
             kept = [f for f in fields if f[1] in COLUMN_OF]
             kept.sort(key=lambda f: _PRIORITY.get(f[1], 0))
-            found = self.batches[key] = RecordBatch(tuple(kept))
+            found = self.batches[key] = RecordBatch(tuple(kept), layout=layout)
         return found
 
     def add_row(self, batch: RecordBatch, row: tuple[Any, ...], stamp: int) -> None:
@@ -132,7 +179,10 @@ class ColumnBuilder:
         if not self.times:
             return
         if self.last is not None:
-            self.last.rows.pop()
+            if self.last.layout is not None:
+                self.last.offsets.pop()
+            else:
+                self.last.rows.pop()
             self.last.positions.pop()
         else:
             self.messages.pop()
@@ -153,13 +203,21 @@ class ColumnBuilder:
                 found = values[name] = np.full(n, np.nan)
             return found
 
+        whole = np.frombuffer(self.data, dtype=np.uint8)
         for batch in self.batches.values():
-            if not batch.rows or not batch.steps:
+            if not batch.steps or not (batch.rows or batch.offsets):
                 continue
-            raw = np.array(batch.rows, dtype=np.float64)
             where = np.array(batch.positions, dtype=np.intp)
+            if batch.layout is not None:
+                starts = np.array(batch.offsets, dtype=np.intp)[:, None]
+                picked = whole[starts + np.arange(batch.layout.itemsize, dtype=np.intp)]
+                table = picked.view(batch.layout).reshape(-1)
+                raw_columns = {i: table[f"f{i}"].astype(np.float64) for i, *_ in batch.steps}
+            else:
+                raw = np.array(batch.rows, dtype=np.float64)
+                raw_columns = {i: raw[:, i] for i, *_ in batch.steps}
             for index, name, invalid, scale, offset, scaled in batch.steps:
-                data = raw[:, index]
+                data = raw_columns[index]
                 valid = data != float(invalid)
                 if not valid.any():
                     continue

@@ -10,7 +10,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from backstride.domain.activity import Sport
-from backstride.services.activities import activity, activity_out, list_activities
+from backstride.services.activities import (
+    LapOut,
+    activity,
+    activity_laps,
+    activity_out,
+    list_activities,
+)
 from backstride.services.edit_activity import ActivityEdit, edit_activity, run_of
 from backstride.services.manage_shoes import gear_list
 from backstride.web.activities.schemas import (
@@ -28,6 +34,7 @@ from backstride.web.activities.views import (
     activity_title,
     elevation_chart,
     figures,
+    lap_rows,
     route,
     split_rows,
     stored_routine_views,
@@ -99,11 +106,13 @@ def activity_page(
         figures=figures(shown, athlete.units),
         route=route(shown, athlete.units),
         splits=split_rows(shown, athlete.units),
+        laps=lap_rows(activity_laps(ws, activity_id), shown, athlete.units),
         split_unit=athlete.units.value,
         charts=([elevation] if elevation else []) + charts,
         routines=stored_routine_views(shown, record),
         run=run_of(ws, activity_id) if shown.is_run else None,
         shoes=[g.name for g in gear_list(ws) if g.is_shoe and not g.retired],
+        sports=[s.value for s in Sport],
         saved=saved == "true",
     )
 
@@ -115,6 +124,11 @@ def _number(form_value: object, field: str) -> float | None:
         return float(form_value)
     except ValueError:
         raise ApiError(422, "invalid", f"{form_value!r} is not a number", field) from None
+
+
+def _given(form_value: object) -> str | None:
+    """A text field the form sent (an emptied one: ""), None when the form has no such field."""
+    return form_value if isinstance(form_value, str) else None
 
 
 @pages.post("/activities/{activity_id}/edit")
@@ -134,6 +148,10 @@ def activity_edit_form(
             warm_up_min=_number(form.get("warm_up_min"), "warm_up_min"),
             cool_down_min=_number(form.get("cool_down_min"), "cool_down_min"),
             confirm_routines=form.get("confirm_routines") == "yes",
+            name=_given(form.get("name")),
+            sport=text("sport"),
+            rpe=_number(form.get("rpe"), "rpe"),
+            notes=_given(form.get("notes")),
         ),
     )
     return RedirectResponse(f"/activities/{activity_id}?saved=true", status_code=303)
@@ -169,6 +187,7 @@ def get_activity(ws: WorkspaceDep, activity_id: IdPath) -> ActivityDetailOut:
                 next((r for r in ws.history().routines if r.activity_id == activity_id), None),
             )
         ],
+        laps=[LapOut.of(lap) for lap in activity_laps(ws, activity_id)],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backstride.services.activities import ActivityOut
+from backstride.services.activities import ActivityOut, LapOut
 
 SAMPLE_COLUMNS = ("speed_m_s", "heart_rate_bpm", "cadence_spm", "altitude_m", "distance_m")
 
@@ -27,6 +27,7 @@ class ActivityDetailOut(BaseModel):
     sample_count: int
     columns: list[str]
     routines: list[RoutineOut]
+    laps: list[LapOut] = []
 
 
 class SampleSeries(BaseModel):
@@ -46,6 +47,10 @@ class ActivityEditIn(BaseModel):
     confirm_routines: bool = Field(
         False, description="The detected warm-up and cool-down are right"
     )
+    name: str | None = Field(None, max_length=400, description="A name; empty: none")
+    sport: str | None = Field(None, max_length=32, description="run, walk, cycling, ...")
+    rpe: float | None = Field(None, description="How hard it felt, 0-10")
+    notes: str | None = Field(None, max_length=20_000, description="Notes; empty: none")
 
 
 class ActivityEditedOut(BaseModel):

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from markupsafe import Markup
 
-from backstride.domain.activity import FOOT_SPORTS, Activity, FloatArray, Samples, Units
+from backstride.domain.activity import FOOT_SPORTS, Activity, FloatArray, Lap, Samples, Units
 from backstride.domain.backcare import RoutineRecord
 from backstride.training.routines import RoutineDetected, detect_cool_down, detect_warm_up
 from backstride.training.splits import climb, splits
@@ -141,6 +141,7 @@ def activity_charts(activity: Activity, units: Units) -> list[Chart]:
                         invert=True,
                         css_class="line line-pace",
                         y_steps=PACE_STEPS_S,
+                        y_unit=f"min/{units.value}",
                     ),
                 )
             )
@@ -165,6 +166,7 @@ def activity_charts(activity: Activity, units: Units) -> list[Chart]:
                     format_y=lambda v: f"{v:.0f}",
                     format_x=format_elapsed,
                     css_class=f"line line-{key}",
+                    y_unit=unit,
                 ),
             )
         )
@@ -268,6 +270,38 @@ def split_rows(activity: Activity, units: Units) -> list[SplitRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class LapRow:
+    number: str
+    distance: str
+    time: str
+    pace: str
+    heart_rate: str
+    cadence: str
+
+
+def lap_rows(laps: list[Lap], activity: Activity, units: Units) -> list[LapRow]:
+    """The device's own laps in the runner's units; none when there is only one (it is
+    the whole run, already in the figures)."""
+    if len(laps) < 2:
+        return []
+    rows = []
+    for lap in laps:
+        time_s = lap.moving_s or lap.elapsed_s
+        pace = pace_s(lap.distance_m, time_s, units) if activity.is_run else None
+        rows.append(
+            LapRow(
+                number=str(lap.number),
+                distance=format_distance(lap.distance_m, units, 2) if lap.distance_m else "-",
+                time=format_duration(time_s),
+                pace=format_pace(pace, units),
+                heart_rate=_per(lap.avg_hr, "bpm"),
+                cadence=_per(lap.avg_cadence_spm, ""),
+            )
+        )
+    return rows
+
+
 def route(activity: Activity, units: Units) -> Markup | None:
     """The route from the file's GPS points, or None when it has none."""
     samples = activity.samples
@@ -306,6 +340,7 @@ def elevation_chart(activity: Activity, units: Units) -> Chart | None:
             format_x=lambda v: f"{v:g} {units.value}",
             css_class="line line-elevation",
             x_steps=DISTANCE_STEPS,
+            y_unit=unit,
         ),
     )
 

@@ -24,6 +24,7 @@ PAD_RIGHT = 12
 PAD_TOP = 12
 PAD_BOTTOM = 28
 MAX_POINTS = 320
+UNIT_ROOM = 28  # above the plot, for the y axis's unit
 # Round steps for axes in seconds: elapsed time, and pace per km or mile.
 TIME_STEPS_S = (60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0)
 PACE_STEPS_S = (
@@ -65,7 +66,7 @@ def _ticks(
     first = math.ceil(low / step) * step
     out: list[float] = []
     value = first
-    while value <= high + 1e-9 and len(out) < 12:
+    while value <= high + (high - low) * 1e-9 and len(out) < 12:
         out.append(value)
         value += step
     return out
@@ -129,8 +130,10 @@ def line_chart(
     css_class: str = "line",
     y_steps: Sequence[float] | None = None,
     x_steps: Sequence[float] = TIME_STEPS_S,
+    y_unit: str | None = None,
 ) -> Markup:
-    """A line chart; `invert` puts low values at the top (pace: faster is higher)."""
+    """A line chart; `invert` puts low values at the top (pace: faster is higher);
+    `y_unit` is written above the values of the y axis ('bpm', 'min/mi')."""
     data = downsample(series)
     finite = np.isfinite(data.y) & np.isfinite(data.x)
     if not finite.any():
@@ -145,7 +148,8 @@ def line_chart(
     if x_high - x_low < 1e-9:
         x_high = x_low + 1
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
-    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    top = PAD_TOP + (UNIT_ROOM if y_unit else 0)
+    plot_h = HEIGHT - top - PAD_BOTTOM
 
     def sx(x: float) -> float:
         return PAD_LEFT + (x - x_low) / (x_high - x_low) * plot_w
@@ -153,9 +157,9 @@ def line_chart(
     def sy(y: float) -> float:
         clipped = min(max(y, low), high)
         share = (clipped - low) / (high - low)
-        return PAD_TOP + (share if invert else 1 - share) * plot_h
+        return top + (share if invert else 1 - share) * plot_h
 
-    parts = [_svg_open(label)]
+    parts = [_svg_open(label), _unit_label(y_unit)]
     for tick in _ticks(low, high, steps=y_steps):
         y = sy(tick)
         parts.append(
@@ -191,18 +195,21 @@ def bar_chart(
     format_y: Callable[[float], str],
     label_every: int = 4,
     highlight_last: bool = True,
+    y_unit: str | None = None,
 ) -> Markup:
-    """Vertical bars, one per label (weeks); every `label_every`-th label is printed."""
+    """Vertical bars, one per label (weeks); every `label_every`-th label is printed;
+    `y_unit` is written above the values of the y axis."""
     if not values:
         return Markup(_svg_open(label) + _empty_note("nothing to show yet") + "</svg>")
-    high = max(max(values), 1e-9) * 1.08
+    high, ticks = _bar_axis(values)
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
-    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    top = PAD_TOP + (UNIT_ROOM if y_unit else 0)
+    plot_h = HEIGHT - top - PAD_BOTTOM
     slot = plot_w / len(values)
     bar_w = max(slot * 0.7, 1.0)
-    parts = [_svg_open(label)]
-    for tick in _ticks(0, high):
-        y = PAD_TOP + (1 - tick / high) * plot_h
+    parts = [_svg_open(label), _unit_label(y_unit)]
+    for tick in ticks:
+        y = top + (1 - tick / high) * plot_h
         parts.append(
             f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" '
             f'y1="{y:.1f}" y2="{y:.1f}"/>'
@@ -215,7 +222,7 @@ def bar_chart(
         x = PAD_LEFT + i * slot + (slot - bar_w) / 2
         css = "col col-current" if highlight_last and i == last else "col"
         parts.append(
-            f'<rect class="{css}" x="{x:.1f}" y="{PAD_TOP + plot_h - h:.1f}" '
+            f'<rect class="{css}" x="{x:.1f}" y="{top + plot_h - h:.1f}" '
             f'width="{bar_w:.1f}" height="{h:.1f}">'
             f"<title>{escape(name)}: {escape(format_y(value))}</title></rect>"
         )
@@ -226,6 +233,26 @@ def bar_chart(
             )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _unit_label(unit: str | None) -> str:
+    """The y axis's unit, above its values ('' when there is none)."""
+    if not unit:
+        return ""
+    return (
+        f'<text class="tick axis-unit" x="0" y="{PAD_TOP + 8}" text-anchor="start">'
+        f"{escape(unit)}</text>"
+    )
+
+
+def _bar_axis(values: Sequence[float]) -> tuple[float, list[float]]:
+    """The top of a bar chart's axis and its ticks; bars that are all zero get the zero line
+    alone (no column of zeros climbing out of the chart)."""
+    top = max(values)
+    if not top > 0:
+        return 1.0, [0.0]
+    high = top * 1.08
+    return high, _ticks(0, high)
 
 
 def _empty_note(text: str) -> str:
@@ -244,22 +271,25 @@ def bars_with_lines(
     format_bar: Callable[[float], str],
     right_max: float = 10.0,
     label_every: int = 4,
+    y_unit: str | None = None,
 ) -> Markup:
-    """Bars (left axis) with lines on a fixed 0..`right_max` right axis (pain 0-10).
+    """Bars (left axis, in `y_unit`) with lines on a fixed 0..`right_max` right axis (pain
+    0-10).
 
     `lines` are (css class, values); None leaves a gap. Each point has a `<title>`.
     """
     if not bars:
         return Markup(_svg_open(label) + _empty_note("nothing to show yet") + "</svg>")
     right = 34
-    high = max(max(bars), 1e-9) * 1.08
+    high, ticks = _bar_axis(bars)
     plot_w = WIDTH - PAD_LEFT - right
-    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    top = PAD_TOP + (UNIT_ROOM if y_unit else 0)
+    plot_h = HEIGHT - top - PAD_BOTTOM
     slot = plot_w / len(bars)
     bar_w = max(slot * 0.7, 1.0)
-    parts = [_svg_open(label)]
-    for tick in _ticks(0, high):
-        y = PAD_TOP + (1 - tick / high) * plot_h
+    parts = [_svg_open(label), _unit_label(y_unit)]
+    for tick in ticks:
+        y = top + (1 - tick / high) * plot_h
         parts.append(
             f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - right}" '
             f'y1="{y:.1f}" y2="{y:.1f}"/>'
@@ -267,7 +297,7 @@ def bars_with_lines(
             f'text-anchor="end">{escape(format_bar(tick))}</text>'
         )
     for tick in range(0, int(right_max) + 1, 2):
-        y = PAD_TOP + (1 - tick / right_max) * plot_h
+        y = top + (1 - tick / right_max) * plot_h
         parts.append(
             f'<text class="tick tick-right" x="{WIDTH - right + 6}" y="{y + 4:.1f}">{tick}</text>'
         )
@@ -275,7 +305,7 @@ def bars_with_lines(
         h = max(value, 0.0) / high * plot_h
         x = PAD_LEFT + i * slot + (slot - bar_w) / 2
         parts.append(
-            f'<rect class="col" x="{x:.1f}" y="{PAD_TOP + plot_h - h:.1f}" '
+            f'<rect class="col" x="{x:.1f}" y="{top + plot_h - h:.1f}" '
             f'width="{bar_w:.1f}" height="{h:.1f}">'
             f"<title>{escape(name)}: {escape(format_bar(value))}</title></rect>"
         )
@@ -293,7 +323,7 @@ def bars_with_lines(
                 pen_down = False
                 continue
             x = PAD_LEFT + (i + 0.5) * slot
-            y = PAD_TOP + (1 - min(max(point, 0.0), right_max) / right_max) * plot_h
+            y = top + (1 - min(max(point, 0.0), right_max) / right_max) * plot_h
             path.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
             dots.append(
                 f'<circle class="dot {css}" cx="{x:.1f}" cy="{y:.1f}" r="3">'

@@ -64,6 +64,7 @@ def weekly_distance_chart(weeks: Sequence[tuple[date, float]], units: Units) -> 
         label=f"Weekly running distance in {units.value}, last {len(weeks)} weeks",
         format_y=lambda v: f"{v:.0f}",
         label_every=every,
+        y_unit=units.value,
     )
 
 
@@ -112,6 +113,7 @@ def pain_chart(weeks: Sequence[PainWeek], units: Units) -> Markup:
         ),
         format_bar=lambda v: f"{v:.0f}",
         label_every=max(1, len(weeks) // 6),
+        y_unit=units.value,
     )
 
 
@@ -148,6 +150,7 @@ def acwr_chart(info: LoadInfo) -> Markup:
         label="Acute:chronic load ratio by day (information only; typical 0.8 to 1.3)",
         format_y=lambda v: f"{v:.1f}",
         format_x=lambda d: f"{first + timedelta(days=round(d)):%d %b}",
+        y_unit="ratio",
         css_class="line line-acwr",
         x_steps=(7.0, 14.0, 28.0, 56.0, 91.0),
     )

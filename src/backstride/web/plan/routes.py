@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from backstride.plan.describe import goal_in_words
 from backstride.plan.model import causes
 from backstride.services.errors import Invalid
 from backstride.services.export_plan import plan_calendar, plan_workouts_zip
@@ -72,6 +73,7 @@ def _plan_page(
         error=error,
         confirm_start=format_distance(first, units, digits=1) if first is not None else None,
         goal_distance=format_distance(plan.goal.distance_m, units, compact=True) if plan else "",
+        goal_words=goal_in_words(plan.goal, units) if plan else "",
         form=form or {},
         refusal=made.result if made and made.refused else None,
         status_code=error.status if error else 422 if made and made.refused else 200,

@@ -10,19 +10,25 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID
 from backstride.services.screen import (
+    AnswerOut,
     RedFlagOut,
     active_red_flags,
     answer_screening,
     clear_red_flags,
+    correct_answer,
+    latest_answers,
     questions_out,
     screening_reason,
 )
 from backstride.services.show_plan import changes_out
 from backstride.web.deps import CheckedFormDep, WorkspaceDep, checked_token_header
-from backstride.web.errors import ERROR_RESPONSES
+from backstride.web.errors import ERROR_RESPONSES, ApiError
+from backstride.web.params import IdPath
 from backstride.web.render import render
 from backstride.web.screening.schemas import (
     ActiveFlagOut,
+    AnswerCorrectedOut,
+    AnswerCorrectionIn,
     ClearIn,
     ClearOut,
     ScreeningIn,
@@ -37,8 +43,13 @@ Token = Annotated[None, Depends(checked_token_header)]
 
 @pages.get("/screening", response_class=HTMLResponse)
 def screening_page(
-    request: Request, ws: WorkspaceDep, done: bool = False, cleared: int = -1
+    request: Request,
+    ws: WorkspaceDep,
+    done: bool = False,
+    cleared: int = -1,
+    corrected: int = 0,
 ) -> HTMLResponse:
+    answers = latest_answers(ws)
     return render(
         request,
         "screening.html",
@@ -48,6 +59,8 @@ def screening_page(
         due=screening_reason(ws),
         done=done,
         cleared=cleared,
+        answers=answers,
+        corrected=next((a for a in answers if a.number == corrected), None),
     )
 
 
@@ -60,6 +73,17 @@ def screening_form(ws: WorkspaceDep, form: CheckedFormDep) -> Response:
             answers[flag_id] = value == "yes"
     answer_screening(ws, answers)
     return RedirectResponse("/screening?done=true", status_code=303)
+
+
+@pages.post("/screening/answers/{answer_id}")
+def correct_form(ws: WorkspaceDep, form: CheckedFormDep, answer_id: IdPath) -> Response:
+    value = form.get("answer")
+    if value not in ("yes", "no"):
+        raise ApiError(422, "invalid", "the answer must be yes or no", "answer")
+    corrected = correct_answer(ws, answer_id, value == "yes")
+    return RedirectResponse(
+        f"/screening?corrected={corrected.flag.number}#answers", status_code=303
+    )
 
 
 @pages.post("/screening/clear")
@@ -98,3 +122,23 @@ def post_screening(ws: WorkspaceDep, given: ScreeningIn, _token: Token) -> Scree
 def post_clear(ws: WorkspaceDep, given: ClearIn, _token: Token) -> ClearOut:
     cleared = clear_red_flags(ws, given.question, given.note)
     return ClearOut(cleared=cleared.cleared, plan_changes=changes_out(cleared.replanned.changes))
+
+
+@api.get("/screening/answers", summary="Your latest answer to each question, to correct one")
+def get_answers(ws: WorkspaceDep) -> list[AnswerOut]:
+    return latest_answers(ws)
+
+
+@api.patch(
+    "/screening/answers/{answer_id}",
+    summary="Correct one answer (a clearance stays on record), then re-plan",
+)
+def patch_answer(
+    ws: WorkspaceDep, answer_id: IdPath, given: AnswerCorrectionIn, _token: Token
+) -> AnswerCorrectedOut:
+    corrected = correct_answer(ws, answer_id, given.positive)
+    return AnswerCorrectedOut(
+        answer=AnswerOut.of(corrected.answer, corrected.raised),
+        raised=corrected.raised,
+        plan_changes=changes_out(corrected.replanned.changes),
+    )

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from backstride.rules.redflags import RED_FLAGS
 from backstride.services import text
-from backstride.services.screen import ActiveFlag, RedFlagOut
+from backstride.services.screen import ActiveFlag, AnswerOut, RedFlagOut
 from backstride.services.show_plan import PlanChangeOut
 
 FlagId = Annotated[str, StringConstraints(min_length=1, max_length=40)]
@@ -57,4 +57,16 @@ class ClearIn(BaseModel):
 
 class ClearOut(BaseModel):
     cleared: int
+    plan_changes: list[PlanChangeOut]
+
+
+class AnswerCorrectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    positive: bool = Field(description="What the answer should have been: true for yes")
+
+
+class AnswerCorrectedOut(BaseModel):
+    answer: AnswerOut
+    raised: bool = Field(description="The answer is now a red flag in force")
     plan_changes: list[PlanChangeOut]

@@ -14,6 +14,7 @@ from backstride.plan.model import causes
 from backstride.rules import Severity
 from backstride.rules.redflags import EMERGENCY_FLAGS
 from backstride.services.log_pain import LOCATIONS, PainEntry, log_pain, pain_advice, place_pain
+from backstride.services.logged_today import logged_on
 from backstride.services.show_plan import PlanDayOut, current_plan
 from backstride.services.status import StatusOut, today_status
 from backstride.services.workspace import Workspace
@@ -70,6 +71,7 @@ def today_page(
         locations=LOCATIONS,
         timings=TIMING_LABELS,
         checked_in=checked_in,
+        logged=logged_on(ws, today),
         plan_changes_total=len(causes(plan.changes)) if plan is not None else None,
     )
 
