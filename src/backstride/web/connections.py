@@ -34,10 +34,10 @@ log = logging.getLogger("uvicorn.error")
 
 # Open files kept free beyond those open when serving starts (database, templates, static
 # files, an import's uploads and workers).
-RESERVED_FILES = 48
+RESERVED_FILES = 64
 # Connections waiting to be accepted; asyncio accepts up to this many at once, each an open
 # file until it is served or refused, so it stays well inside the reserve.
-BACKLOG = 32
+BACKLOG = 16
 LOG_INTERVAL_S = 60.0
 FIRST_REQUEST_TIMEOUT_S = 20.0
 
