@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-calendar lint typecheck bench fuzz install clean
+.PHONY: demo test test-calendar lint typecheck bench fuzz fuzz-mutate install clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,16 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_insights.py
 	$(BIN)/python benchmarks/plan_quality.py
 
-# mutation fuzzing of every import format (FUZZ_INPUTS per format; crashes kept in
-# benchmarks/fuzz-crashes/ to become regression tests)
-FUZZ_INPUTS ?= 100000
+# coverage-guided fuzzing (atheris) of every import format, one target after the other:
+# FUZZ_SECONDS each, or FUZZ_RUNS inputs each; crashes are kept in tests/fuzz-crashes/<format>/
+# (a regression test replays them). `fuzz-mutate` is the older mutation fuzzer.
+FUZZ_SECONDS ?= 600
+FUZZ_RUNS ?=
 fuzz: $(BIN)/.installed
+	nice -n 19 $(BIN)/python benchmarks/fuzz/all.py $(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS),--seconds $(FUZZ_SECONDS))
+
+FUZZ_INPUTS ?= 100000
+fuzz-mutate: $(BIN)/.installed
 	$(BIN)/python benchmarks/fuzz_import.py --per-format $(FUZZ_INPUTS)
 
 clean:

@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from test_plan_builders import a_run
+from webtools import api
 
 from backstride.domain.activity import Sport, Units
 from backstride.web import WebSettings, create_app
@@ -181,15 +182,18 @@ def test_a_page_with_a_bad_query_shows_an_error_page(client: TestClient) -> None
 
 
 def test_wrong_method_is_405_in_the_one_shape(client: TestClient) -> None:
-    assert_error(client.delete("/api/status"), 405, "method-not-allowed")
+    assert_error(api(client, "DELETE", "/api/status"), 405, "method-not-allowed")
 
 
 def test_settings_api_validates_and_saves(client: TestClient) -> None:
-    assert_error(client.put("/api/settings", json={"time_zone": "Mars/Olympus"}), 422, "invalid")
-    assert_error(client.put("/api/settings", json={"time_zone": "Europe"}), 422, "invalid")
-    assert_error(client.put("/api/settings", json={"units": "furlongs"}), 422, "invalid", "units")
-    assert_error(client.put("/api/settings", json={"colour": "red"}), 422, "invalid", "colour")
-    saved = client.put("/api/settings", json={"units": "mi", "time_zone": "Europe/Paris"})
+    def put(body: object) -> httpx2.Response:
+        return api(client, "PUT", "/api/settings", body)
+
+    assert_error(put({"time_zone": "Mars/Olympus"}), 422, "invalid")
+    assert_error(put({"time_zone": "Europe"}), 422, "invalid")
+    assert_error(put({"units": "furlongs"}), 422, "invalid", "units")
+    assert_error(put({"colour": "red"}), 422, "invalid", "colour")
+    saved = put({"units": "mi", "time_zone": "Europe/Paris"})
     assert saved.status_code == 200
     assert client.get("/api/settings").json() | {"name": "x"} == {
         "name": "x",
@@ -261,7 +265,7 @@ def test_cross_site_api_writes_are_refused(client: TestClient) -> None:
     for headers in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "same-site"}):
         response = client.put("/api/settings", json={"units": "mi"}, headers=headers)
         assert_error(response, 403, "cross-site")
-    same = client.put("/api/settings", json={"units": "mi"}, headers={"Origin": BASE})
+    same = api(client, "PUT", "/api/settings", {"units": "mi"})  # Origin: this server
     assert same.status_code == 200
 
 
@@ -289,7 +293,7 @@ def test_uploads_over_the_limit_are_refused(tmp_db_url: str) -> None:
 
 
 def test_an_import_with_no_files_is_a_validation_error(client: TestClient) -> None:
-    assert_error(client.post("/api/imports"), 422, "invalid", "files")
+    assert_error(api(client, "POST", "/api/imports"), 422, "invalid", "files")
 
 
 # --- real files through the same importer ----------------------------------------------

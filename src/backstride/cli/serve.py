@@ -12,9 +12,15 @@ import typer
 
 from backstride.cli.context import EXIT_FAILED, console, fail, options, styled
 from backstride.store import StoreError, resolve_url
-from backstride.web.server import DEFAULT_HOST, DEFAULT_PORT, WebSettings
+from backstride.web.server import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_PORT,
+    WebSettings,
+)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+WILDCARDS = ("0.0.0.0", "::", "")
 
 
 def register(app: typer.Typer) -> None:
@@ -28,16 +34,32 @@ def serve_command(
         typer.Option(help="Address to listen on. Keep 127.0.0.1 unless you know why not."),
     ] = DEFAULT_HOST,
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = DEFAULT_PORT,
+    max_connections: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=100_000,
+            envvar="BACKSTRIDE_MAX_CONNECTIONS",
+            help="Connections held at once; more are answered 503 (busy) and closed.",
+        ),
+    ] = DEFAULT_MAX_CONNECTIONS,
 ) -> None:
     """Open backstride in your browser: today's answer, the week, activities, shoes, import."""
     try:
         url = resolve_url(options(ctx).db)
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
-    serve(url, host, port)
+    serve(url, host, port, max_connections=max_connections)
 
 
-def serve(url: str, host: str, port: int, *, any_free_port: bool = False) -> None:
+def serve(
+    url: str,
+    host: str,
+    port: int,
+    *,
+    any_free_port: bool = False,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
+) -> None:
     """Serve the web app over the store at `url` until Ctrl+C, after printing its address.
 
     With `any_free_port`, a port that is taken is replaced by a free one (the demo does
@@ -46,11 +68,20 @@ def serve(url: str, host: str, port: int, *, any_free_port: bool = False) -> Non
     import uvicorn
 
     from backstride.web import create_app
+    from backstride.web.connections import (
+        BACKLOG,
+        capped_protocol,
+        effective_cap,
+        quiet_accept_errors,
+    )
 
     listener = listen(host, port, any_free_port=any_free_port)
     bound = int(listener.getsockname()[1])
+    network_names = machine_names() if host in WILDCARDS else ()
     try:
-        app = create_app(url, WebSettings(store_url=url, host=host, port=bound))
+        app = create_app(
+            url, WebSettings(store_url=url, host=host, port=bound, extra_hosts=network_names)
+        )
     except StoreError as exc:
         listener.close()
         fail(str(exc), EXIT_FAILED)
@@ -63,14 +94,25 @@ def serve(url: str, host: str, port: int, *, any_free_port: bool = False) -> Non
         )
     if bound != port:
         console.print(f"Port {port} is in use, so backstride took port {bound}.")
-    shown = f"[{host}]" if ":" in host else host
-    address = f"http://{shown}:{bound}/"
+    address = f"http://{browsable_host(host)}:{bound}/"
     console.print(styled(f"\nbackstride is at [bold]{address}[/]"), soft_wrap=True)
+    if network_names:
+        others = ", ".join(f"http://{name}:{bound}/" for name in network_names)
+        console.print(f"Other machines can use {others}", soft_wrap=True)
     console.print("Open that address in your browser. Ctrl+C stops the server.\n")
+    cap = effective_cap(max_connections)
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", server_header=False, lifespan="on")
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            server_header=False,
+            lifespan="on",
+            http=capped_protocol(cap),
+            backlog=BACKLOG,
+        )
     )
     logging.getLogger("uvicorn.error").addFilter(_quiet_forced_exit)
+    quiet_accept_errors()
     try:
         server.run(sockets=[listener])
     except KeyboardInterrupt:
@@ -78,6 +120,35 @@ def serve(url: str, host: str, port: int, *, any_free_port: bool = False) -> Non
     finally:
         listener.close()
     console.print("Stopped.")
+
+
+def browsable_host(host: str) -> str:
+    """The host part of the address to open: a wildcard (every interface) is not an
+    address a browser can name, so this machine's loopback stands for it."""
+    if host in WILDCARDS:
+        return "127.0.0.1" if host != "::" else "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def machine_names() -> tuple[str, ...]:
+    """This machine's name and its addresses: what others on the network put in Host."""
+    names: list[str] = []
+    try:
+        hostname = socket.gethostname()
+    except OSError:
+        return ()
+    if hostname:
+        names.append(hostname.lower())
+        try:
+            infos = socket.getaddrinfo(hostname, None, type=socket.SOCK_STREAM)
+        except OSError:
+            infos = []
+        for info in infos:
+            address = str(info[4][0])
+            name = f"[{address}]" if ":" in address else address
+            if name not in names and not address.startswith(("127.", "::1")):
+                names.append(name)
+    return tuple(names)
 
 
 def _quiet_forced_exit(record: logging.LogRecord) -> bool:

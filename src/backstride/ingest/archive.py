@@ -37,7 +37,7 @@ MAX_RATIO = 200.0
 RATIO_FLOOR_BYTES = 8 * MIB
 _CHUNK = 256 * 1024
 # What zipfile and zlib raise on a broken archive.
-_ZIP_ERRORS = (
+ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
@@ -130,6 +130,11 @@ def _unsafe(name: str) -> bool:
     return name.startswith(("/", "\\")) or bool(_DRIVE.match(name)) or ".." in parts
 
 
+def _not_a_file(info: zipfile.ZipInfo) -> bool:
+    """A directory, a symlink, or a member with no name (zipfile's is_dir fails on that)."""
+    return not info.filename or info.filename.endswith("/") or _is_symlink(info)
+
+
 def _is_symlink(info: zipfile.ZipInfo) -> bool:
     mode = info.external_attr >> 16
     return info.create_system == 3 and stat.S_ISLNK(mode)
@@ -160,7 +165,7 @@ def _read_member(
                 out.write(chunk)
     except IngestError:
         raise
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise IngestError(f"zip member {name!r} is corrupt: {exc}") from None
     return out.getvalue()
 
@@ -191,7 +196,7 @@ def read_capped(path: os.PathLike[str] | str, limit: int = FILE_LIMIT_BYTES) -> 
 def _open_zip(source: bytes | str | os.PathLike[str] | IO[bytes], name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise IngestError(f"{name} is not a readable zip: {exc}") from None
 
 
@@ -206,7 +211,7 @@ def _walk(
         name = prefix + info.filename
         if _unsafe(info.filename):
             raise IngestError(f"zip member {name!r} has an unsafe path: refused")
-        if info.is_dir() or _is_symlink(info):
+        if _not_a_file(info):
             continue
         head = _peek(archive, info, name)
         if head.startswith(_ZIP_MAGIC):
@@ -229,7 +234,7 @@ def _peek(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
     try:
         with archive.open(info) as handle:
             return handle.read(4)
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise IngestError(f"zip member {name!r} is corrupt: {exc}") from None
 
 
@@ -263,7 +268,7 @@ def safe_members(
     for info in infos:
         if _unsafe(info.filename):
             raise IngestError(f"zip member {info.filename!r} has an unsafe path: refused")
-        if info.is_dir() or _is_symlink(info):
+        if _not_a_file(info):
             continue
 
         def load(info: zipfile.ZipInfo = info) -> bytes:

@@ -33,13 +33,13 @@ def parser_for(kind: Kind, table: Mapping[Kind, str] | None = None) -> Parser:
 
 def unwrap(data: bytes) -> tuple[Kind, bytes]:
     """The content kind and the bytes, with one layer of gzip removed."""
-    kind = sniff(data[:4096])
+    kind = sniff(data)
     if kind is Kind.GZIP:
         try:
             data = gunzip(data)
         except (EOFError, OSError, gzip.BadGzipFile) as exc:
             raise IngestError(f"corrupt gzip data: {exc}") from None
-        kind = sniff(data[:4096])
+        kind = sniff(data)
         if kind in (Kind.GZIP, Kind.ZIP):
             raise IngestError("gzip holds another archive; unpack it first")
     return kind, data

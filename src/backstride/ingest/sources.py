@@ -9,13 +9,14 @@ export says about it. Nothing is decoded here.
 from __future__ import annotations
 
 import contextlib
+import os
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from backstride.ingest.archive import read_capped, zip_members
+from backstride.ingest.archive import ZIP_ERRORS, read_capped, zip_members
 from backstride.ingest.errors import IngestError
 from backstride.ingest.exports import EXPORT_READERS, folder_is_export
 from backstride.ingest.exports.tree import ExportItem, ExportTree, folder_tree, zip_tree
@@ -59,7 +60,7 @@ def _zip_sources(path: Path, stack: contextlib.ExitStack) -> Iterator[Source]:
     except IngestError as exc:
         yield Source(ExportItem(str(path), None, None, error=f"{path}: {exc}"), True)
         return
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         yield Source(ExportItem(str(path), None, None, error=f"{path}: corrupt zip: {exc}"), True)
         return
     items = _export_items(tree)
@@ -72,7 +73,7 @@ def _zip_sources(path: Path, stack: contextlib.ExitStack) -> Iterator[Source]:
         for member in zip_members(path):
             data = member.load()
             named_like_activity = member.name.casefold().endswith(IMPORTABLE_SUFFIXES)
-            if sniff(data[:4096]) is Kind.UNKNOWN and not named_like_activity:
+            if sniff(data) is Kind.UNKNOWN and not named_like_activity:
                 continue
             label = f"{path}!{member.name}"
             yield Source(ExportItem(label, _constant(data), None), True)
@@ -84,7 +85,27 @@ def _constant(data: bytes) -> Callable[[], bytes]:
     return lambda: data
 
 
+def _links_out(root: Path) -> Iterator[Source]:
+    """One failure per symbolic link under `root` that leads out of it: never followed (a
+    link inside the folder is not followed either, its target being read where it is)."""
+    base = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in sorted([*dirs, *files]):
+            path = Path(folder) / name
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve()
+            except (OSError, RuntimeError):  # a loop of links
+                target = None
+            if target is None or not target.is_relative_to(base):
+                where = f"{target}, outside {root}" if target is not None else "nowhere"
+                error = f"{path}: a link to {where}: not followed"
+                yield Source(ExportItem(str(path), None, None, error=error), True)
+
+
 def _folder_sources(root: Path, stack: contextlib.ExitStack) -> Iterator[Source]:
+    yield from _links_out(root)
     tree = folder_tree(root) if folder_is_export(root) else None
     if tree is not None:
         items = _export_items(tree)

@@ -238,8 +238,12 @@ def _activity(
     ends = [float(time_s[-1])] if len(time_s) else []
     last = laps[-1] if laps else None
     if last is not None and last.start is not None and last.total_time_s is not None:
-        lap_end = last.start + timedelta(seconds=last.total_time_s)
-        ends.append((lap_end - start).total_seconds())
+        try:
+            lap_end = last.start + timedelta(seconds=last.total_time_s)
+        except OverflowError:  # no lap lasts that long: the bounds refuse the duration below
+            pass
+        else:
+            ends.append((lap_end - start).total_seconds())
     lap_times = [lap.total_time_s for lap in laps if lap.total_time_s is not None]
     elapsed = max([*ends, sum(lap_times)], default=0.0)
     if elapsed <= 0:

@@ -61,14 +61,30 @@ def parse_xml(data: bytes, what: str = "XML") -> etree._Element:
         raise IngestError(f"empty {what} file")
     if not utf16 and not text.startswith(b"<"):
         raise IngestError(f"not {what}: the file does not start with '<'")
+    parser = _parser()
     try:
-        root = etree.fromstring(text, parser=_parser())
+        root = etree.fromstring(text, parser=parser)
     except (etree.LxmlError, ValueError) as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise IngestError(f"unreadable {what}: {first_line}") from None
+    if any(_is_bomb(error) for error in parser.error_log):
+        # libxml2 stopped at the entity and recovery would keep only what came before it.
+        raise IngestError(
+            f"refused: its XML entities expand without bound (a 'billion laughs' bomb); "
+            f"{what} files never need them"
+        )
     if root is None:
         raise IngestError(f"unreadable {what}: no element could be recovered")
     return root
+
+
+# What libxml2 reports when entities would expand past its limits.
+_BOMB_ERRORS = frozenset({"ERR_RESOURCE_LIMIT", "ERR_ENTITY_LOOP", "ERR_ENTITY_AMPLIFICATION"})
+
+
+def _is_bomb(error: etree._LogEntry) -> bool:
+    message = error.message.casefold()
+    return error.type_name in _BOMB_ERRORS or ("entity" in message and "amplification" in message)
 
 
 _LOCAL_NAMES: dict[object, str] = {}

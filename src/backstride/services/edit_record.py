@@ -8,8 +8,9 @@ import dataclasses
 from dataclasses import dataclass
 
 from backstride.domain.backcare import PainReport, PainTiming, Session, SessionKind
+from backstride.services import text
 from backstride.services.errors import Invalid, NotFound
-from backstride.services.log_pain import LOCATIONS, NOTE_LENGTH
+from backstride.services.log_pain import LOCATIONS
 from backstride.services.log_session import LONGEST_MIN, exercise_names
 from backstride.services.ranges import in_range
 from backstride.services.replan import Replanned, replan
@@ -57,8 +58,7 @@ def edit_pain(ws: Workspace, report_id: int, edit: PainEdit) -> PainEdited:
         in_range(edit.score, 0, 10, "pain score", "score")
     if edit.location and edit.location not in LOCATIONS:
         raise Invalid(f"where {edit.location!r} must be one of: {', '.join(LOCATIONS)}", "location")
-    if edit.note is not None and len(edit.note) > NOTE_LENGTH:
-        raise Invalid(f"the note is longer than {NOTE_LENGTH} characters", "note")
+    note = text.note(edit.note)
     new = dataclasses.replace(
         old,
         score=old.score if edit.score is None else edit.score,
@@ -66,7 +66,7 @@ def edit_pain(ws: Workspace, report_id: int, edit: PainEdit) -> PainEdited:
         location=old.location if edit.location is None else (edit.location or None),
         radiating=old.radiating if edit.radiating is None else edit.radiating,
         numbness=old.numbness if edit.numbness is None else edit.numbness,
-        note=old.note if edit.note is None else (edit.note.strip() or None),
+        note=old.note if note is None else (note or None),
     )
     return PainEdited(ws.store.replace_pain_report(new), replan(ws))
 

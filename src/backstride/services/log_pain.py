@@ -17,6 +17,7 @@ from backstride.domain.activity import Activity
 from backstride.domain.backcare import PainReport, PainTiming
 from backstride.rules import RED_FLAGS, REGISTRY, RedFlag, RulesConfig, Severity
 from backstride.rules.redflags import EMERGENCY_FLAGS, changes_character
+from backstride.services import text
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.replan import Replanned, replan
 from backstride.services.screen import checked_answers, save_answers
@@ -25,7 +26,7 @@ from backstride.services.workspace import Workspace
 
 LOCATIONS = ("lower", "middle", "upper", "buttock", "leg")  # where a pain report can be
 MAX_SCORE = 10.0  # the numeric rating scale: 0 (none) to 10 (worst imaginable)
-NOTE_LENGTH = 500
+NOTE_LENGTH = text.NOTE_LENGTH
 ATTACHING = {PainTiming.BEFORE, PainTiming.DURING, PainTiming.AFTER, PainTiming.NEXT_MORNING}
 MORNING = time(8, 0)
 NOON = time(12, 0)
@@ -155,8 +156,7 @@ def _checked(entry: PainEntry) -> None:
         )
     if entry.run_id is not None and entry.day is not None:
         raise Invalid("give a run or a date, not both (a run has its own date)", "run_id")
-    if entry.note is not None and len(entry.note) > NOTE_LENGTH:
-        raise Invalid(f"the note is longer than {NOTE_LENGTH} characters", "note")
+    text.note(entry.note)
 
 
 def place_pain(ws: Workspace, entry: PainEntry) -> PlacedPain:
@@ -175,7 +175,7 @@ def place_pain(ws: Workspace, entry: PainEntry) -> PlacedPain:
         found: Activity | None = run
     else:
         moment, found = _on_day(ws, entry, zone, today, now)
-    note = entry.note.strip() if entry.note and entry.note.strip() else None
+    note = text.note(entry.note) or None
     report = PainReport(
         moment,
         entry.score,

@@ -12,6 +12,7 @@ from backstride.domain.activity import Activity, SourceFormat, Sport, Units
 from backstride.domain.backcare import RunType
 from backstride.ingest.dedup import Outcome
 from backstride.ingest.pipeline import store_activity
+from backstride.services import text
 from backstride.services.errors import Invalid
 from backstride.services.ranges import in_range, not_future
 from backstride.services.replan import Replanned, replan
@@ -77,8 +78,9 @@ def manual_run(entry: RunEntry, zone: ZoneInfo, shoe: str | None) -> Activity:
         content_hash=hashlib.sha256(key.encode()).hexdigest(),
         gear=shoe,
         rpe=entry.rpe,
-        name=entry.name or ("Treadmill run" if entry.treadmill else "Run"),
-        notes=entry.notes,
+        name=text.line(entry.name, "name", text.RUN_NAME_LENGTH)
+        or ("Treadmill run" if entry.treadmill else "Run"),
+        notes=text.note(entry.notes, "notes", text.RUN_NOTES_LENGTH) or None,
     )
 
 

@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from backstride.domain import bounds
 from backstride.domain.activity import Gear, Sport
 from backstride.rules import REGISTRY, RulesConfig
+from backstride.services import text
 from backstride.services.errors import Invalid
 from backstride.services.ranges import not_future
 from backstride.services.replan import Replanned, replan
@@ -214,13 +216,13 @@ def assign_gear(
     return GearAssigned(name.strip(), changed, replan(ws))
 
 
-NAME_LENGTH = 100  # a pair's name: enough for "Brooks Ghost 15 (blue, second pair)"
+NAME_LENGTH = text.GEAR_NAME_LENGTH
 START_DISTANCE_HIGH_M = 10_000_000.0
 
 
 def gear_name(name: str) -> str:
     """A name as stored: trimmed, one line, not empty, at most `NAME_LENGTH` characters."""
-    clean = " ".join(name.split())
+    clean = " ".join(bounds.clean_text(name).split())  # no NUL nor escape, on every store
     if not clean:
         raise Invalid("a pair of shoes needs a name", "name")
     if len(clean) > NAME_LENGTH:

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from backstride.domain.backcare import RedFlagAnswer, Urgency
 from backstride.rules import RED_FLAGS, RED_FLAGS_BY_ID, RedFlag, Severity
 from backstride.rules.redflags import EMERGENCY_FLAGS, SEVERITY, is_active, screening_due
+from backstride.services import text
 from backstride.services.errors import Invalid, NotFound
 from backstride.services.replan import Replanned, replan
 from backstride.services.workspace import Workspace
@@ -73,9 +74,7 @@ def clear_red_flags(ws: Workspace, question: str | None = None, note: str | None
     then re-plan when any was cleared."""
     if question is not None and question not in RED_FLAGS_BY_ID:
         raise Invalid(f"{question!r} is not a red-flag question", "question")
-    cleared = ws.store.clear_red_flags(
-        ws.now(), question=question, note=(note or "").strip() or None
-    )
+    cleared = ws.store.clear_red_flags(ws.now(), question=question, note=text.note(note) or None)
     return Cleared(cleared, replan(ws) if cleared else Replanned())
 
 

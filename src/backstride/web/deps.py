@@ -100,7 +100,11 @@ CheckedFormDep = Annotated[FormData, Depends(checked_form)]
 
 
 def checked_token_header(request: Request) -> None:
-    """For API writes from our own pages: the token in a header (the Origin check ran first)."""
+    """For API writes from our own pages: the session's token in a header, always (the
+    middleware checks every /api write the same way; this keeps a route safe wherever it
+    is mounted)."""
     given = request.headers.get(CSRF_HEADER)
-    if given is not None and not _token_matches(request, given):
-        raise ApiError(403, "csrf", "the session token does not match: reload the page")
+    if given is None or not _token_matches(request, given):
+        raise ApiError(
+            403, "csrf", "the session token is missing or does not match: reload the page"
+        )

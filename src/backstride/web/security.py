@@ -5,7 +5,11 @@
 - A state-changing request (POST, PUT, PATCH, DELETE) must come from this
   origin: `Sec-Fetch-Site` and `Origin`, when the browser sends them, must say so.
   Page forms also carry a per-session token (see `deps.checked_form`).
+- An API write (/api/...) must carry the session's token in the X-CSRF-Token header, as
+  the app's own scripts send it: a cross-site form can send neither the header nor the
+  cookie's value. Its body, if any, must be JSON or a multipart upload (never text/plain).
 - A request body larger than the upload limit is refused before it is read.
+- Every answer, refusals included, carries the same security headers.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ CSRF_COOKIE = "backstride_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# What an API write's body may be: JSON, or files uploaded as a browser's FormData sends them.
+API_BODY_TYPES = frozenset({"application/json", "multipart/form-data"})
 SAME_SITE_FETCH = frozenset({"same-origin", "none"})
 # Scripts only from this server; no framing (clickjacking); no referrer to other sites.
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
@@ -80,6 +86,31 @@ def cross_site_reason(headers: dict[str, str], host: str) -> str | None:
     return None
 
 
+def api_write_problem(
+    headers: dict[str, str], session_token: str | None
+) -> tuple[int, str, str] | None:
+    """Why an API write is refused (status, code, message), or None when it may go on."""
+    given = headers.get(CSRF_HEADER, "")
+    if not given or session_token is None or not secrets.compare_digest(given, session_token):
+        return (
+            403,
+            "csrf",
+            "an API write needs this session's token in the X-CSRF-Token header "
+            "(the app's pages send it): reload the page and try again",
+        )
+    has_body = headers.get("content-length", "0") not in ("", "0") or (
+        "transfer-encoding" in headers
+    )
+    media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if has_body and media not in API_BODY_TYPES:
+        return (
+            415,
+            "unsupported-media-type",
+            f"send the body as application/json (not {media or 'no content type'})",
+        )
+    return None
+
+
 def size_text(n_bytes: int) -> str:
     if n_bytes >= 1024 * 1024:
         return f"{n_bytes / (1024 * 1024):.0f} MB"
@@ -120,7 +151,11 @@ async def _refuse(send: Send, path: str, status: int, code: str, message: str) -
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
+            "headers": [
+                (b"content-type", kind),
+                (b"content-length", str(len(body)).encode()),
+                *SECURITY_HEADERS,
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})
@@ -150,6 +185,7 @@ class LocalSafety:
                 "unexpected Host header: open backstride at http://127.0.0.1 or http://localhost",
             )
             return
+        token = _token_from_cookie(headers.get("cookie", ""))
         if scope.get("method", "GET") in UNSAFE_METHODS:
             reason = cross_site_reason(headers, host)
             if reason is not None:
@@ -159,8 +195,10 @@ class LocalSafety:
             if length.isdigit() and int(length) > self.max_body:
                 await _refuse(send, path, 413, "too-large", self._too_large())
                 return
+            if wants_json(path) and (problem := api_write_problem(headers, token)) is not None:
+                await _refuse(send, path, *problem)
+                return
             receive = self._limited(receive)
-        token = _token_from_cookie(headers.get("cookie", ""))
         fresh = token is None
         session_token = token or secrets.token_urlsafe(32)
         state = scope.setdefault("state", {})

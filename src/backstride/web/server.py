@@ -8,6 +8,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 # A whole Garmin or Strava export zip fits; anything larger is refused before it is read.
 DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+# Connections `backstride serve` holds at once (web.connections); a page needs a handful.
+DEFAULT_MAX_CONNECTIONS = 256
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from backstride.domain import Activity, SourceFormat, Sport
 from backstride.domain.activity import FOOT_SPORTS
+from backstride.ingest.archive import ZIP_ERRORS
 from backstride.ingest.errors import IngestError
 from backstride.ingest.exports.tree import (
     ExportItem,
@@ -46,6 +47,8 @@ from backstride.ingest.sniff import ACTIVITY_FILE_SUFFIXES
 FITNESS_DIR = "di_connect/di-connect-fitness/"
 UPLOADS_DIR = "di_connect/di-connect-uploaded-files/"
 MATCH_WINDOW_S = 60.0
+# The export zip holds the uploads' zips; a zip in one of those is read too, no deeper.
+MAX_NESTING = 3
 
 # Garmin activity type keys (activityType, or sportType in capitals) -> sport.
 _TYPES: dict[str, tuple[Sport, str | None]] = {
@@ -288,9 +291,32 @@ def _nested_tree(tree: ExportTree, member: str) -> ExportTree:
     data = tree.members[member]()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise IngestError(f"{tree.source_of(member)}: not a readable zip ({exc})") from None
     return zip_tree(archive, tree.source_of(member))
+
+
+def _upload_items(
+    tree: ExportTree, members: Sequence[str], index: _Index, depth: int
+) -> Iterator[ExportItem]:
+    """The activity files among `members`, and those of the zips among them (read in
+    memory, each within the archive limits), down to `MAX_NESTING` zips deep."""
+    for member in members:
+        folded = member.casefold()
+        if folded.endswith(ACTIVITY_FILE_SUFFIXES):
+            yield _file_item(tree, member, index)
+        elif folded.endswith(".zip"):
+            where = tree.source_of(member)
+            if depth >= MAX_NESTING:
+                error = f"{where}: not read: zips nested more than {MAX_NESTING} deep"
+                yield ExportItem(where, None, None, error=error)
+                continue
+            try:
+                nested = _nested_tree(tree, member)
+            except IngestError as exc:
+                yield ExportItem(where, None, None, error=str(exc))
+                continue
+            yield from _upload_items(nested, sorted(nested.members), index, depth + 1)
 
 
 def garmin_items(tree: ExportTree) -> Iterator[ExportItem]:
@@ -298,19 +324,7 @@ def garmin_items(tree: ExportTree) -> Iterator[ExportItem]:
     index, errors = _build_index(tree)
     yield from errors
     uploads = sorted(m for m in tree.members if m.casefold().startswith(UPLOADS_DIR))
-    for member in uploads:
-        folded = member.casefold()
-        if folded.endswith(ACTIVITY_FILE_SUFFIXES):
-            yield _file_item(tree, member, index)
-        elif folded.endswith(".zip"):
-            try:
-                nested = _nested_tree(tree, member)
-            except IngestError as exc:
-                yield ExportItem(tree.source_of(member), None, None, error=str(exc))
-                continue
-            for inner in sorted(nested.members):
-                if inner.casefold().endswith(ACTIVITY_FILE_SUFFIXES):
-                    yield _file_item(nested, inner, index)
+    yield from _upload_items(tree, uploads, index, depth=1)
     for key in list(index.unclaimed):
         meta = index.unclaimed.pop(key, None)
         if meta is None:

@@ -7,10 +7,11 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from backstride.domain.backcare import PainTiming, SessionKind
+from backstride.services import text
 from backstride.services.show_plan import PlanChangeOut
 
-NAME_LENGTH = 200
-NOTE_LENGTH = 2000
+NAME_LENGTH = text.RUN_NAME_LENGTH
+NOTE_LENGTH = text.RUN_NOTES_LENGTH
 
 
 class RunIn(BaseModel):
@@ -76,7 +77,7 @@ class PainEditIn(BaseModel):
     location: str | None = Field(None, max_length=16, description="'' clears it")
     radiating: bool | None = None
     numbness: bool | None = None
-    note: str | None = Field(None, max_length=500, description="'' clears it")
+    note: str | None = Field(None, max_length=text.NOTE_LENGTH, description="'' clears it")
 
 
 class SessionEditIn(BaseModel):

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from backstride.rules.redflags import RED_FLAGS
+from backstride.services import text
 from backstride.services.screen import ActiveFlag, AnswerOut, RedFlagOut
 from backstride.services.show_plan import PlanChangeOut
 
@@ -49,7 +50,9 @@ class ClearIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: FlagId | None = Field(None, description="One question id; default all")
-    note: str | None = Field(None, max_length=300, description="Who assessed you, and when")
+    note: str | None = Field(
+        None, max_length=text.NOTE_LENGTH, description="Who assessed you, and when"
+    )
 
 
 class ClearOut(BaseModel):
