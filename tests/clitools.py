@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from backstride.cli import app
+from backstride.cli.app import app
 
 runner = CliRunner()
 

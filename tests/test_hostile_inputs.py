@@ -156,7 +156,7 @@ def test_python_messages_become_the_runners_words(
 
 @pytest.mark.clock_free
 def test_every_mutated_fit_in_the_corpus_fails_in_the_runners_words(corpus: Path) -> None:
-    from backstride.ingest.pipeline import decode_file
+    from backstride.ingest.prepare import decode_file
     from backstride.ingest.sniff import Kind
 
     raw_words = ("operand", "Python int", "out of range for", "object has no", "Error:")

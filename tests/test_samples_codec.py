@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from backstride.domain import samples_codec
 from backstride.domain.activity import SAMPLE_COLUMNS, Samples
 from backstride.ingest.fit import sdk as fit_sdk
-from backstride.store import samples_codec
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 

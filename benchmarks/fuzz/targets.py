@@ -21,13 +21,12 @@ import re
 import tempfile
 from pathlib import Path
 
-from backstride.domain import Activity, bounds
+from backstride.domain import Activity, bounds, samples_codec
 from backstride.ingest.decode import parse_any, unwrap
 from backstride.ingest.errors import IngestError
 from backstride.ingest.exports.tree import activity_from_metadata, apply_metadata
 from backstride.ingest.sniff import Kind
 from backstride.ingest.sources import Source, sources
-from backstride.store import samples_codec
 
 FORMATS = ("fit", "gpx", "tcx", "strava", "garmin")
 FILE_FORMATS = ("fit", "gpx", "tcx")

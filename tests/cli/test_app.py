@@ -10,7 +10,7 @@ import pytest
 import typer
 from clitools import runner
 
-from backstride.cli import app
+from backstride.cli.app import app
 
 pytestmark = pytest.mark.clock_free  # never reads the clock (conftest checks)
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from clitools import run, runner
 
-from backstride.cli import app
+from backstride.cli.app import app
 
 ADDRESS = re.compile(r"backstride is at (http://127\.0\.0\.1:(\d+)/)")
 

@@ -44,7 +44,7 @@ def test_with_data_it_lists_the_commands(tmp_path: Path) -> None:
 def test_backstride_alone_welcomes_on_the_default_database(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from backstride.cli import app
+    from backstride.cli.app import app
 
     url = f"sqlite:///{tmp_path / 'default.db'}"
     result = CliRunner().invoke(app, [], env={"BACKSTRIDE_DATABASE_URL": url})

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import hashlib
 import multiprocessing
 import os
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -29,19 +27,21 @@ from typing import ParamSpec, TypeVar
 
 from backstride.domain import Activity, bounds
 from backstride.domain.activity import part_hash
-from backstride.ingest.decode import parse_any, unwrap
+from backstride.ingest import prepare
+from backstride.ingest.decode import PARSERS
 from backstride.ingest.dedup import Outcome, decide, same_run
-from backstride.ingest.errors import IngestError, NotAnActivity, damage
+from backstride.ingest.errors import IngestError
 from backstride.ingest.exports.tree import (
     ExportMetadata,
     activity_from_metadata,
     apply_metadata,
 )
+from backstride.ingest.prepare import Decoded, prepare_file, start_worker
 from backstride.ingest.sniff import Kind
 from backstride.ingest.sources import Source, sources
-from backstride.store import AlreadyImported, Store, StoreError, samples_codec
-from backstride.store.backcare import RoutineFound
+from backstride.store import AlreadyImported, Store, StoreError
 from backstride.store.store import ImportIndex, NewActivity
+from backstride.training.routines import RoutineFound
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -89,92 +89,6 @@ class ImportReport:
         }
 
 
-@dataclass(frozen=True)
-class Decoded:
-    """A worker's answer for one file: its activities, or one line saying why not."""
-
-    activities: list[Activity]
-    error: str | None = None
-    not_an_activity: bool = False
-    # Each activity's samples, already encoded for the store (the worker's share of the work).
-    blobs: list[bytes | None] = field(default_factory=list)
-    # Each run's warm-up and cool-down, found from its samples (None for other sports).
-    routines: list[RoutineFound | None] = field(default_factory=list)
-    kind: Kind = Kind.UNKNOWN
-    file_hash: str | None = None
-    size: int = 0  # bytes after gzip
-    known: bool = False  # a file stored (or deleted) before: not decoded
-    unwrap_error: str | None = None  # the bytes are not a readable file at all
-
-
-# The hashes a worker need not decode (files stored or deleted before this import began).
-_KNOWN: frozenset[str] = frozenset()
-
-
-def _routine(activity: Activity) -> RoutineFound | None:
-    return RoutineFound.of(activity) if activity.is_run else None
-
-
-def _encoded(activity: Activity) -> bytes | None:
-    if activity.samples is None:
-        return None
-    try:
-        return samples_codec.encode(activity.samples)
-    except ValueError:
-        return None  # the store encodes again and says what is wrong
-
-
-def decode_file(
-    kind: Kind, data: bytes, source_file: str, parsers: Mapping[Kind, str] | None = None
-) -> Decoded:
-    """Decode one unwrapped file. Runs in a worker process; never raises."""
-    try:
-        activities = parse_any(data, source_file, parsers)
-        return Decoded(
-            activities,
-            blobs=[_encoded(a) for a in activities],
-            routines=[_routine(a) for a in activities],
-        )
-    except NotAnActivity as exc:
-        return Decoded([], str(exc), not_an_activity=True)
-    except IngestError as exc:
-        return Decoded([], str(exc))
-    except Exception as exc:  # a parser bug must not end a ten-year import
-        return Decoded([], f"could not be decoded: {damage(exc)}")
-
-
-def prepare_file(
-    raw: bytes,
-    source_file: str,
-    parsers: Mapping[Kind, str] | None = None,
-    known: frozenset[str] | None = None,
-) -> Decoded:
-    """One file as read: gunzip, hash and (unless its hash is `known`, by default the
-    worker's set) decode it. Runs in a worker process; never raises."""
-    try:
-        kind, data = unwrap(raw)
-    except IngestError as exc:
-        return Decoded([], unwrap_error=str(exc))
-    except Exception as exc:  # a gzip bug must not end a ten-year import
-        return Decoded([], unwrap_error=f"could not be read: {damage(exc)}")
-    if kind is Kind.UNKNOWN or kind is Kind.ZIP:
-        return Decoded([], kind=kind, size=len(data))
-    file_hash = hashlib.sha256(data).hexdigest()
-    if file_hash in (_KNOWN if known is None else known):
-        return Decoded([], kind=kind, file_hash=file_hash, size=len(data), known=True)
-    decoded = decode_file(kind, data, source_file, parsers)
-    return Decoded(
-        decoded.activities,
-        decoded.error,
-        decoded.not_an_activity,
-        decoded.blobs,
-        decoded.routines,
-        kind,
-        file_hash,
-        len(data),
-    )
-
-
 Progress = Callable[[int, int], None]  # (items done, bytes read)
 Decoder = Callable[[bytes, str], Decoded]
 
@@ -201,41 +115,15 @@ def _executor(workers: int, known: frozenset[str]) -> Executor:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        # the server imports the decoders once; each worker starts as a fork of it
-        context.set_forkserver_preload([__name__])
+        # the server imports the decoders once (and nothing else: no database, no web);
+        # each worker starts as a fork of it
+        context.set_forkserver_preload([prepare.__name__, *PARSERS.values()])
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
-        initializer=_start_worker,
+        initializer=start_worker,
         initargs=(os.getpid(), known),
     )
-
-
-def _start_worker(parent_pid: int, known: frozenset[str]) -> None:
-    global _KNOWN
-    _KNOWN = known
-    die_with(parent_pid)
-
-
-# How often a worker looks whether the import that started it is still there.
-WATCH_INTERVAL_S = 0.5
-
-
-def die_with(parent_pid: int) -> None:
-    """Run in each worker: exit as soon as the import process is gone (killed with -9,
-    it cannot tell its workers). The forkserver, the workers' own parent, then exits too."""
-
-    def watch() -> None:
-        while True:
-            time.sleep(WATCH_INTERVAL_S)
-            try:
-                os.kill(parent_pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # the pid now belongs to another user's process
-                os._exit(1)
-
-    threading.Thread(target=watch, name="backstride-watch-parent", daemon=True).start()
 
 
 def default_workers() -> int:

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -103,6 +101,8 @@ def compare(
     se = math.sqrt((weeks - 1) / weeks * spread)
     df = min(weeks_with, weeks_without) - 1
     if se > 1e-9:
+        from scipy import stats  # loaded when a comparison is made, not at start-up
+
         half = float(stats.t.ppf(0.5 + level / 2, df)) * se
         p_value = float(2 * stats.t.sf(abs(difference) / se, df))
     else:  # every day of both sides alike: nothing to tell apart
@@ -129,6 +129,8 @@ def adjust(p_values: Sequence[float | None], fdr: float) -> tuple[list[float | N
     passed = [False] * len(p_values)
     if not made:
         return adjusted, passed
+    from statsmodels.stats.multitest import multipletests
+
     reject, corrected, _, _ = multipletests([p_values[i] for i in made], alpha=fdr, method="fdr_bh")
     for i, r, q in zip(made, reject, corrected, strict=True):
         adjusted[i] = float(q)

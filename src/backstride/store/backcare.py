@@ -36,7 +36,7 @@ from backstride.store.tables import (
     RunRoutineRow,
     TrainingSessionRow,
 )
-from backstride.training.routines import detect_cool_down, detect_warm_up
+from backstride.training.routines import RoutineFound
 
 
 @dataclass(frozen=True)
@@ -76,41 +76,21 @@ def _detected(row: RunRoutineRow | Row[Any]) -> RoutineRecord:
     )
 
 
-@dataclass(frozen=True)
-class RoutineFound:
-    """A run's warm-up and cool-down as its samples show them (None: cannot tell). Found
-    where the samples are (an import's worker process), stored beside the run."""
-
-    warm_up_min: float | None
-    warm_up_kind: str | None
-    cool_down_min: float | None
-    cool_down_kind: str | None
-
-    @classmethod
-    def of(cls, activity: Activity) -> RoutineFound:
-        warm = detect_warm_up(activity)
-        cool = detect_cool_down(activity)
-        return cls(
-            warm.minutes if warm else None,
-            warm.kind if warm else None,
-            cool.minutes if cool else None,
-            cool.kind if cool else None,
-        )
-
-    def row_values(self, activity_id: int) -> dict[str, Any]:
-        return {
-            "activity_id": activity_id,
-            "detected_warm_up_min": self.warm_up_min,
-            "detected_warm_up_kind": self.warm_up_kind,
-            "detected_cool_down_min": self.cool_down_min,
-            "detected_cool_down_kind": self.cool_down_kind,
-            "confirmed": False,
-        }
+def routine_row_values(found: RoutineFound, activity_id: int) -> dict[str, Any]:
+    """The run_routine row of `found` (not yet confirmed by the runner)."""
+    return {
+        "activity_id": activity_id,
+        "detected_warm_up_min": found.warm_up_min,
+        "detected_warm_up_kind": found.warm_up_kind,
+        "detected_cool_down_min": found.cool_down_min,
+        "detected_cool_down_kind": found.cool_down_kind,
+        "confirmed": False,
+    }
 
 
 def detect_routine_row(activity_id: int, activity: Activity) -> RunRoutineRow:
     """Warm-up and cool-down from the samples; None minutes where the file cannot show them."""
-    return RunRoutineRow(**RoutineFound.of(activity).row_values(activity_id))
+    return RunRoutineRow(**routine_row_values(RoutineFound.of(activity), activity_id))
 
 
 class BackCareStore(StoreAccess):

@@ -29,10 +29,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backstride import clock
-from backstride.domain import bounds
+from backstride.domain import bounds, samples_codec
 from backstride.domain.activity import Activity, Athlete, Gear, Sport, Units
-from backstride.store import samples_codec
-from backstride.store.backcare import BackCareStore, RoutineFound, detect_routine_row
+from backstride.store.backcare import BackCareStore, detect_routine_row, routine_row_values
 from backstride.store.engine import connect, display_url, driver_reason, migrate
 from backstride.store.errors import AlreadyImported, InputError, StoreError
 from backstride.store.everything import EverythingStore
@@ -63,6 +62,7 @@ from backstride.store.tables import (
     SourceFileRow,
 )
 from backstride.store.trash import TrashStore
+from backstride.training.routines import RoutineFound
 
 # Local offsets run from UTC-12 to UTC+14: a UTC window this much wider than a
 # local date range holds every activity of that range.
@@ -396,7 +396,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore, La
                     )
                 if activity.is_run:
                     found = new.routine if new.routine is not None else RoutineFound.of(activity)
-                    routines.append(found.row_values(activity_id))
+                    routines.append(routine_row_values(found, activity_id))
                 laps.extend(lap_rows(activity_id, activity.laps))
             for target, rows in (
                 (ActivitySamplesRow, samples),

@@ -77,3 +77,25 @@ def detect_cool_down(activity: Activity) -> RoutineDetected | None:
         return None
     end_of_main = int(settled[-1]) + SETTLE_S
     return _routine(profile[end_of_main:])
+
+
+@dataclass(frozen=True)
+class RoutineFound:
+    """A run's warm-up and cool-down as its samples show them (None: cannot tell). Found
+    where the samples are (an import's worker process), stored beside the run."""
+
+    warm_up_min: float | None
+    warm_up_kind: str | None
+    cool_down_min: float | None
+    cool_down_kind: str | None
+
+    @classmethod
+    def of(cls, activity: Activity) -> RoutineFound:
+        warm = detect_warm_up(activity)
+        cool = detect_cool_down(activity)
+        return cls(
+            warm.minutes if warm else None,
+            warm.kind if warm else None,
+            cool.minutes if cool else None,
+            cool.kind if cool else None,
+        )
