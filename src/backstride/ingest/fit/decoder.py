@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
 
 from backstride.domain import Activity
 from backstride.ingest.errors import IngestError, damage
@@ -76,7 +78,9 @@ class _State:
         self.records = ColumnBuilder(data)  # record messages, kept as columns
         self.batches: dict[int, RecordBatch] = {}  # local type -> its record batch (simple plans)
         # local type -> its batch read at the end, and how to read a record's timestamp
-        self.fast: dict[int, tuple[RecordBatch, _Reader | None, tuple[_Carried, ...]]] = {}
+        self.fast: dict[
+            int, tuple[RecordBatch, _Reader | None, tuple[_Carried, ...], _RunReader]
+        ] = {}
         self.accumulators: Accumulators = {}
         self.last_timestamp: int | None = None
         self.messages: dict[int, list[Message]] = {num: [] for num in WANTED}
@@ -193,18 +197,99 @@ def _read_definition(data: bytes, pos: int, end: int, state: _State) -> int:
         fields_at = None if batch.layout is None else batch.layout.fields
         if fields_at is not None:
             stamp = None
+            stamp_column = None
             if plan.timestamp_index is not None:
-                stamp = (_STAMP[little].unpack_from, fields_at[f"f{plan.timestamp_index}"][1])
+                stamp_type, stamp_at = fields_at[f"f{plan.timestamp_index}"][:2]
+                stamp = (_STAMP[little].unpack_from, stamp_at)
+                stamp_column = (stamp_type, stamp_at)
             # accumulated fields carry to later messages: read each as it comes
             carried = []
+            columns = []
             for index, key in plan.accumulated:
                 kind, at = fields_at[f"f{index}"][:2]
                 one = struct.Struct(("<" if little else ">") + _STRUCT_CODE[kind.str[1:]])
                 carried.append((one.unpack_from, at, plan.specs[index].invalid, key))
-            state.fast[local] = (batch, stamp, tuple(carried))
+                columns.append((kind, at, plan.specs[index].invalid, key))
+            run = _RunReader(batch, plan.size + 1, stamp_column, columns)
+            state.fast[local] = (batch, stamp, tuple(carried), run)
     else:
         state.batches.pop(local, None)
     return pos
+
+
+# Record headers looked at per numpy step when a run of records is measured.
+_RUN_CHUNK = 1024
+
+
+def _run_length(data: bytes, start: int, end: int, stride: int, header: int) -> int:
+    """How many whole messages of `stride` bytes, from `start` on, begin with `header`: a
+    run of records of one definition, as a watch writes them second after second."""
+    count = 0
+    while True:
+        fits = min(_RUN_CHUNK, (end - start) // stride)
+        if fits <= 0:
+            return count
+        heads = np.ndarray((fits,), np.uint8, buffer=data, offset=start, strides=(stride,))
+        other = np.flatnonzero(heads != header)
+        if other.size:
+            return count + int(other[0])
+        count += fits
+        start += fits * stride
+
+
+class _RunReader:
+    """Adds a run of records of one definition at once: what the hot loop does for each
+    record (keep its offset, read its timestamp, carry its accumulated fields), with numpy
+    over the run. The records' other fields are read at the end, like every kept record."""
+
+    __slots__ = ("batch", "columns", "stamp", "stride")
+
+    def __init__(
+        self,
+        batch: RecordBatch,
+        stride: int,
+        stamp: tuple[np.dtype[Any], int] | None,
+        columns: Sequence[tuple[np.dtype[Any], int, Any, tuple[int, int]]],
+    ) -> None:
+        self.batch = batch
+        self.stride = stride
+        self.stamp = stamp
+        self.columns = tuple(columns)
+
+    def _column(self, data: bytes, body: int, count: int, kind: np.dtype[Any], at: int) -> Any:
+        return np.ndarray((count,), kind, buffer=data, offset=body + at, strides=(self.stride,))
+
+    def add(self, data: bytes, body: int, count: int, state: _State) -> int:
+        """Add `count` records, the first one's body at `body`; the position after them."""
+        records = state.records
+        times = records.times
+        batch = self.batch
+        first = len(times)
+        batch.positions.extend(range(first, first + count))
+        batch.offsets.extend(range(body, body + count * self.stride, self.stride))
+        for kind, at, invalid, key in self.columns:
+            values = self._column(data, body, count, kind, at)
+            valid = np.flatnonzero(values != invalid)
+            if valid.size:
+                last = int(values[valid[-1]])
+                state.accumulators[key] = [last, last]
+        if self.stamp is None:
+            times.extend([float("nan")] * count)
+        else:
+            stamps = self._column(data, body, count, *self.stamp)
+            seconds = stamps.astype(np.float64)
+            missing = stamps == 0xFFFFFFFF
+            if missing.any():
+                seconds[missing] = np.nan
+                present = np.flatnonzero(~missing)
+                if present.size:
+                    state.last_timestamp = int(stamps[present[-1]])
+            else:
+                state.last_timestamp = int(stamps[-1])
+            times.extend(seconds.tolist())
+        records.last = batch
+        state.last_kind = RECORD
+        return body - 1 + count * self.stride
 
 
 def _read_records(data: bytes, pos: int, end: int, state: _State) -> None:
@@ -237,8 +322,15 @@ def _read_records(data: bytes, pos: int, end: int, state: _State) -> None:
             continue
         fast = fasts.get(local)
         if fast is not None:
+            kept, stamp_at, carried, run = fast
+            stride = plan.size + 1
+            if pos + stride <= end and data[pos] == header:
+                # the next message is another record of this definition: a run, read at once
+                count = _run_length(data, body - 1, end, stride, header)
+                if count > 1:
+                    pos = run.add(data, body, count, state)
+                    continue
             # records.add_row for a batch read at the end, inlined: this is the hot loop
-            kept, stamp_at, carried = fast
             kept.positions.append(len(times))
             kept.offsets.append(body)
             for read, at, invalid, key in carried:
