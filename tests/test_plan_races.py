@@ -164,3 +164,44 @@ def test_the_race_week_holds_no_more_than_the_week_before_up_to_a_half() -> None
     plan = _race_plan("race:half@2026-04-19", (6, 6, 10))
     assert plan.weeks[-1].target_m <= plan.weeks[-2].target_m + 1e-6
     assert sum(_runs(plan, -1)) + plan.goal.distance_m == pytest.approx(plan.weeks[-1].target_m)
+
+
+def test_the_easy_run_instead_of_an_unreachable_race_is_no_longer_than_the_long_run() -> None:
+    """Found by the property test: two run days a week, the week starting on Sunday, a 5 km
+    race on a Tuesday the plan cannot reach. The race day's easy run (the next run-walk
+    session) came out at 4.1 km, longer than that Sunday's 4.0 km long run."""
+    from test_plan_builders import ZONE, a_run
+
+    from backstride.domain.backcare import History
+    from backstride.rules import RulesConfig
+    from backstride.rules.config import RuleSettings
+
+    rules: dict[str, dict[str, float]] = {
+        "run-days": {"max_days": 2},
+        "rest-days": {"min_days": 1},
+        "weekly-ramp": {"max_increase_m": 1000.0},
+        "long-run-spike": {"warn_pct": 10.0, "strong_pct": 100.0},
+        "core": {"min_sessions": 1},
+        "cross-training": {"min_sessions": 0},
+        "one-progression": {"min_distance_increase_m": 0.0, "min_speed_increase_min": 0.0},
+    }
+    config = RulesConfig(6, {k: RuleSettings(True, v) for k, v in rules.items()})
+    history = History(
+        activities=(
+            a_run(date(2026, 1, 13), 2.0, 300),
+            a_run(date(2026, 1, 12), 13.0, 300),
+            a_run(date(2026, 1, 4), 2.0, 300),
+        ),
+        time_zone=ZONE,
+    )
+    profile = PlanProfile(units=Units.KM, run_days=tuple(range(7)), weeks=1)
+    race_day = date(2026, 3, 17)
+    plan = generate(profile, history, parse_goal(f"race:5000m@{race_day}"), config, SATURDAY).plan
+    assert validate(plan, history, config) == []
+    (instead,) = [s for s in plan.on(race_day) if s.is_run]
+    assert not instead.race
+    week = [
+        s for s in plan.sessions if s.is_run and race_day - timedelta(days=2) <= s.on < race_day
+    ]
+    (long_run,) = [s for s in week if s.run_type is RunType.LONG]
+    assert (instead.distance_m or 0) <= (long_run.distance_m or 0) + 0.5

@@ -8,6 +8,7 @@ the run-walk programme first. Before a race: a taper, then the race itself on ra
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -435,8 +436,11 @@ class _Sim:
             return []
         note = f"not the race: the race on {day:%d %b %Y} is not in this plan ({self.why_not})"
         cap = self.ramp_cap() - sum(r.distance_m or 0.0 for r in runs)
+        # never longer than the week's long run: an easy day stays the easy day
+        long_runs = [r.distance_m or 0.0 for r in runs if r.run_type is RunType.LONG]
+        day_cap = min(self.ledger.cap(day, self.lim.spike_pct), min(long_runs, default=math.inf))
         if self.pointer is not None and self.pointer < len(SESSIONS):
-            caps = {day: self.ledger.cap(day, self.lim.spike_pct)}
+            caps = {day: day_cap}
             budget = None if cap == float("inf") else cap
             week = programme_week(self.ctx, [day], self.pointer, caps, budget, self.hold)
             self.pointer = week.next_index
@@ -447,7 +451,7 @@ class _Sim:
                 for s in week.sessions
             ]
         else:
-            longest = min(self.ledger.cap(day, self.lim.spike_pct), cap)
+            longest = min(day_cap, cap)
             easy_m = max(self.ctx.shortest_run_m, 0.25 * self.prev_d)
             metres = floor_distance(min(longest, easy_m), self.ctx.units)
             if metres < self.ctx.shortest_run_m - 1e-6:
