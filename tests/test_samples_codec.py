@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -78,7 +78,7 @@ def test_any_float64_columns_come_back_bit_for_bit(original: Samples) -> None:
     assert same_bits(decoded, original)
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])  # big arrays, busy CI
 @given(samples(recorded=True))
 def test_recorded_values_with_gaps_come_back_bit_for_bit(original: Samples) -> None:
     decoded = samples_codec.decode(samples_codec.encode(original))

@@ -34,6 +34,7 @@ from typing import Any
 
 from backstride.domain import Activity, SourceFormat, Sport
 from backstride.domain.activity import FOOT_SPORTS
+from backstride.domain.bounds import one_line
 from backstride.ingest.archive import ZIP_ERRORS
 from backstride.ingest.errors import IngestError
 from backstride.ingest.exports.tree import (
@@ -271,7 +272,9 @@ def _build_index(tree: ExportTree) -> tuple[_Index, list[ExportItem]]:
                     ExportItem(tree.source_of(member), None, None, error=f"{row}: no activityId")
                 )
                 continue
-            meta = record_metadata(record, f"{row} (activity {key})", gear.get(str(key)))
+            meta = record_metadata(
+                record, f"{row} (activity {one_line(str(key))})", gear.get(str(key))
+            )
             index.add(meta, str(key))
     return index, errors
 

@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 
 from backstride.domain import SourceFormat, Sport
 from backstride.domain.activity import FOOT_SPORTS, Units
+from backstride.domain.bounds import one_line
 from backstride.ingest.errors import IngestError
 from backstride.ingest.exports.tree import (
     ExportItem,
@@ -354,7 +355,7 @@ class _RowReader:
     def item(self, cells: list[str], label: str) -> ExportItem:
         activity_id = self.columns.first(cells, "id")
         if activity_id:
-            label += f" (activity {activity_id})"
+            label += f" (activity {one_line(activity_id)})"
         meta, problems = _row_metadata(self.columns, cells, label, self.units)
         filename = self.columns.first(cells, "filename").lstrip("/")
         member = (
