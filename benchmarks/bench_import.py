@@ -105,14 +105,19 @@ def sdk_decode(paths: list[Path]) -> dict[str, Any]:
     from backstride.ingest.fit.sdk import parse
 
     data = [p.read_bytes() for p in paths]
+    activities = failed = 0
     start = time.perf_counter()
-    activities = sum(len(parse(d, p.name)) for d, p in zip(data, paths, strict=True))
+    for one, path in zip(data, paths, strict=True):
+        try:
+            activities += len(parse(one, path.name))
+        except Exception:  # a file the SDK cannot read (or that holds no activity)
+            failed += 1
     seconds = time.perf_counter() - start
     return {
         "bytes": sum(len(d) for d in data),
         "seconds": seconds,
         "activities": activities,
-        "failed": 0,
+        "failed": failed,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
