@@ -205,3 +205,6 @@ def test_the_easy_run_instead_of_an_unreachable_race_is_no_longer_than_the_long_
     ]
     (long_run,) = [s for s in week if s.run_type is RunType.LONG]
     assert (instead.distance_m or 0) <= (long_run.distance_m or 0) + 0.5
+    # the notice's "longest run" is the one before the race week, and says so (that week's
+    # own long run may be longer)
+    assert "before the race week your longest run would be" in plan.notices[0]

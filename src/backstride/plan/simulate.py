@@ -403,7 +403,8 @@ class _Sim:
     def _short_of(self) -> str:
         units = self.ctx.units
         return (
-            f"by then your longest run would be {format_distance(self.longest, units)}, and a "
+            "before the race week your longest run would be "
+            f"{format_distance(self.longest, units)}, and a "
             f"{self.spec.name if self.spec else 'race'} needs about "
             f"{format_distance(self.ready, units)} first"
         )
