@@ -6,9 +6,7 @@ and PostgreSQL; typed text has one length limit, the same on the command line an
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 from clitools import run
 from fastapi.testclient import TestClient
+from test_garmin import zipped
 from test_gpx import BILLION_LAUGHS
 from test_import_bounds import gpx, tcx
 from webtools import BASE, api, assert_error
@@ -65,17 +64,9 @@ def test_xml_whose_root_comes_after_a_long_prolog_is_read(
     assert imported(tmp_db_url, path) == (1, [], 0)
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
 def _garmin_export(path: Path, uploads: dict[str, bytes]) -> Path:
     summary = json.dumps([{"summarizedActivitiesExport": []}]).encode()
-    path.write_bytes(_zip({f"{FITNESS}runner_0_summarizedActivities.json": summary, **uploads}))
+    path.write_bytes(zipped({f"{FITNESS}runner_0_summarizedActivities.json": summary, **uploads}))
     return path
 
 
@@ -83,8 +74,8 @@ def _garmin_export(path: Path, uploads: dict[str, bytes]) -> Path:
 def test_a_zip_nested_inside_a_garmin_exports_zip_is_imported(
     tmp_path: Path, tmp_db_url: str
 ) -> None:
-    inner = _zip({"deeper/run.gpx": gpx(2023).encode()})
-    part = _zip({"run-2024.gpx": gpx(2024).encode(), "more.zip": inner})
+    inner = zipped({"deeper/run.gpx": gpx(2023).encode()})
+    part = zipped({"run-2024.gpx": gpx(2024).encode(), "more.zip": inner})
     export = _garmin_export(tmp_path / "garmin.zip", {f"{UPLOADS}UploadedFiles_0-_Part1.zip": part})
     assert imported(tmp_db_url, export) == (2, [], 0)
 
@@ -93,9 +84,9 @@ def test_a_zip_nested_inside_a_garmin_exports_zip_is_imported(
 def test_zips_nested_too_deep_in_a_garmin_export_are_one_line(
     tmp_path: Path, tmp_db_url: str
 ) -> None:
-    deepest = _zip({"run.gpx": gpx(2022).encode()})
+    deepest = zipped({"run.gpx": gpx(2022).encode()})
     for level in range(3):
-        deepest = _zip({f"level{level}.zip": deepest})
+        deepest = zipped({f"level{level}.zip": deepest})
     export = _garmin_export(tmp_path / "garmin.zip", {f"{UPLOADS}Part1.zip": deepest})
     count, failed, _ = imported(tmp_db_url, export)
     assert count == 0 and len(failed) == 1
