@@ -65,6 +65,7 @@ def test_import_a_real_fit_file_by_upload_and_see_its_charts(
     expect(page.get_by_role("link", name="Import your runs")).to_be_visible()
     photograph(page, screenshots, "today-new-runner", LAPTOP)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Import").click()
+    expect(page.get_by_role("heading", name="Import", level=1)).to_be_visible()
     page.get_by_label("Choose files").set_input_files(str(fit))
     expect(page.get_by_text("activity-small-fenix2-run.fit")).to_be_visible()
     page.get_by_role("button", name="Import").click()
@@ -96,6 +97,10 @@ def test_import_a_real_fit_file_by_upload_and_see_its_charts(
 
     # The same file again, dropped on the page this time: stored once, said so.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Import").click()
+    expect(page.get_by_role("heading", name="Import", level=1)).to_be_visible()
+    # A drop before the page's script has run would land nowhere: deferred scripts have
+    # run once the document is parsed (DOMContentLoaded).
+    page.wait_for_load_state("domcontentloaded")
     page.evaluate(DROP, [fit.name, base64.b64encode(fit.read_bytes()).decode()])
     expect(page.get_by_text(fit.name)).to_be_visible()
     page.get_by_role("button", name="Import").click()
@@ -103,6 +108,28 @@ def test_import_a_real_fit_file_by_upload_and_see_its_charts(
     expect(figure(report, "Imported")).to_have_text("0")
     page.goto(f"{empty_server.base}/activities")
     expect(page.get_by_role("list", name="Activities").get_by_role("link")).to_have_count(1)
+
+
+@pytest.mark.corpus
+def test_files_chosen_before_the_import_script_ran_are_still_shown(
+    page: Any, empty_server: Any, corpus: Path, sync_api: Any
+) -> None:
+    """A slow script (or a browser restoring the form on "back") must not hide the choice."""
+    expect = sync_api.expect
+    fit = corpus / FIT_RUN
+    held: list[Any] = []
+    page.route(re.compile(r"/static/import\.js"), lambda route: held.append(route))
+    page.goto(f"{empty_server.base}/import", wait_until="commit")
+    expect(page.get_by_label("Choose files")).to_be_attached()
+    page.get_by_label("Choose files").set_input_files(str(fit))
+    expect(page.locator("#chosen")).to_have_text("")  # no script yet: nobody listened
+    for _ in range(200):  # the script's request reaches the route while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1, "the page asked for its script once"
+    held[0].continue_()
+    expect(page.locator("#chosen")).to_contain_text(fit.name)
 
 
 def test_the_shoes_page_shows_mileage_against_the_threshold(

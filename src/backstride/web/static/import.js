@@ -27,6 +27,9 @@
   }
 
   input.addEventListener("change", function () { dropped = null; describe(input.files); });
+  // Files chosen before this script ran (a slow page, or the browser restoring the form
+  // on "back") fire no change event here: show them now.
+  describe(input.files);
   ["dragenter", "dragover"].forEach(function (name) {
     zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("dragging"); });
   });
