@@ -1,6 +1,6 @@
 """Correct one activity: its name, sport, effort (RPE) and notes, its run type, its shoes, its
-warm-up and cool-down. Everything is checked before anything is written, then the plan is
-re-planned once.
+warm-up and cool-down. Everything is checked before anything is written, the changes land in
+one transaction (all or none), then the plan is re-planned once.
 
 The activity page's forms, `PATCH /api/activities/{id}` and `backstride activity edit` call
 `edit_activity`; the command line also has `run-type`, `shoes assign` and `runs confirm`.
@@ -104,6 +104,8 @@ def edit_activity(ws: Workspace, activity_id: int, edit: ActivityEdit) -> Activi
     ):
         if minutes is not None:
             in_range(minutes, 0, LONGEST_ROUTINE_MIN, name, field)
+    if edit.confirm_routines or (edit.warm_up_min is None) != (edit.cool_down_min is None):
+        _routines_known(ws, activity_id, edit)
     shoe = None
     if edit.shoe is not None:
         wanted = edit.shoe.strip().casefold()
@@ -114,21 +116,38 @@ def edit_activity(ws: Workspace, activity_id: int, edit: ActivityEdit) -> Activi
         if shoe is None:
             raise NotFound(f"there are no shoes called {edit.shoe.strip()!r}", "shoe")
     changed: list[str] = []
-    if details != activity:
-        ws.store.replace_activity(activity_id, details, keep_samples=True)
-        changed.extend(_said(activity, details))
-    if edit.run_type is not None:
-        ws.store.set_run_type(activity_id, run_type)
-        changed.append(f"run type: {run_type.value if run_type else 'detected again'}")
-    if shoe is not None:
-        ws.store.assign_gear(shoe, [activity_id])
-        changed.append(f"shoes: {shoe}")
-    if edit.warm_up_min is not None or edit.cool_down_min is not None or edit.confirm_routines:
-        ws.store.log_routine(
-            activity_id, warm_up_min=edit.warm_up_min, cool_down_min=edit.cool_down_min
-        )
-        changed.append("warm-up and cool-down confirmed")
+    with ws.store.atomic(f"edit activity {activity_id}"):  # every part, or none of it
+        if details != activity:
+            ws.store.replace_activity(activity_id, details, keep_samples=True)
+            changed.extend(_said(activity, details))
+        if edit.run_type is not None:
+            ws.store.set_run_type(activity_id, run_type)
+            changed.append(f"run type: {run_type.value if run_type else 'detected again'}")
+        if shoe is not None:
+            ws.store.assign_gear(shoe, [activity_id])
+            changed.append(f"shoes: {shoe}")
+        if edit.warm_up_min is not None or edit.cool_down_min is not None or edit.confirm_routines:
+            ws.store.log_routine(
+                activity_id, warm_up_min=edit.warm_up_min, cool_down_min=edit.cool_down_min
+            )
+            changed.append("warm-up and cool-down confirmed")
     return ActivityEdited(activity_id, tuple(changed), replan(ws))
+
+
+def _routines_known(ws: Workspace, activity_id: int, edit: ActivityEdit) -> None:
+    """`Invalid` when confirming would need a warm-up or cool-down that neither the edit
+    gives nor the run's file shows."""
+    run = run_of(ws, activity_id)
+    if run is None:
+        return  # not a run: said above
+    for given, found, name, field in (
+        (edit.warm_up_min, run.warm_up_min, "warm-up", "warm_up_min"),
+        (edit.cool_down_min, run.cool_down_min, "cool-down", "cool_down_min"),
+    ):
+        if given is None and found is None:
+            raise Invalid(
+                f"this run's file does not show its {name}: give its minutes (0 if none)", field
+            )
 
 
 def _details(activity: Activity, edit: ActivityEdit) -> Activity:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -140,6 +141,7 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore, La
         track_writes(self._sessions)
         self._athlete_id: int | None = None
         self._warned: set[int] = set()  # unreadable rows already reported
+        self._ambient = threading.local()  # the session of an `atomic` block, per thread
 
     @property
     def engine(self) -> Engine:
@@ -631,34 +633,68 @@ class Store(GearStore, BackCareStore, PlanStore, EverythingStore, TrashStore, La
             raise InputError("a gear kind is at most 32 characters, such as shoe, brace or socks")
         if not kind.strip():
             raise InputError("gear needs a kind, such as shoe, brace or socks")
-        with self._write(f"add gear {clean!r}") as session:
-            athlete_id = self._athlete_id_in(session)
-            names = session.scalars(select(GearRow.name).where(GearRow.athlete_id == athlete_id))
-            same = [n for n in names if n.casefold() == clean.casefold()]
-            if same:
-                raise InputError(f"there is already gear named {same[0]!r}")
-            row = GearRow(
-                athlete_id=athlete_id,
-                name=clean,
-                kind=kind.strip().lower(),
-                start_distance_m=float(start_distance_m),
-                retired=False,
-                replace_at_m=replace_at_m,
-                worn=False,
-                is_default=False,
-            )
-            session.add(row)
-            session.flush()
-            gear = gear_from_row(row, 0, 0.0)
-        if default:
-            gear = self.update_gear(clean, default=True)
+        with self.atomic(f"add gear {clean!r}"):  # with its default flag, or not at all
+            with self._write(f"add gear {clean!r}") as session:
+                athlete_id = self._athlete_id_in(session)
+                names = session.scalars(
+                    select(GearRow.name).where(GearRow.athlete_id == athlete_id)
+                )
+                same = [n for n in names if n.casefold() == clean.casefold()]
+                if same:
+                    raise InputError(f"there is already gear named {same[0]!r}")
+                row = GearRow(
+                    athlete_id=athlete_id,
+                    name=clean,
+                    kind=kind.strip().lower(),
+                    start_distance_m=float(start_distance_m),
+                    retired=False,
+                    replace_at_m=replace_at_m,
+                    worn=False,
+                    is_default=False,
+                )
+                session.add(row)
+                session.flush()
+                gear = gear_from_row(row, 0, 0.0)
+            if default:
+                gear = self.update_gear(clean, default=True)
         return gear
 
     # -- inside a transaction ----------------------------------------------
 
     @contextmanager
+    def atomic(self, what: str) -> Iterator[None]:
+        """Every read and write of this store inside the block, on this thread, is one
+        transaction: it lands whole at the end or not at all (an error anywhere in the
+        block rolls back what the block wrote before it)."""
+        if getattr(self._ambient, "session", None) is not None:
+            yield  # already inside one: the outer block decides
+            return
+        with self._write(what) as session:
+            self._ambient.session = session
+            try:
+                yield
+            finally:
+                self._ambient.session = None
+
+    @contextmanager
     def _write(self, what: str) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back entirely."""
+        """A session whose work is committed at the end, or rolled back entirely (inside
+        `atomic`, the block's session: its end commits or rolls back)."""
+        ambient: Session | None = getattr(self._ambient, "session", None)
+        if ambient is not None:
+            try:
+                yield ambient
+                ambient.flush()  # a refusal shows here, under this write's name
+            except IntegrityError as error:
+                raise _Conflict(f"cannot {what}: {driver_reason(error)}") from None
+            except OverflowError:
+                raise InputError(f"cannot {what}: a number in it is too large") from None
+            except SQLAlchemyError as error:
+                raise StoreError(
+                    f"cannot {what} in the database at {display_url(self.url)}: "
+                    f"{driver_reason(error)}"
+                ) from None
+            return
         try:
             with self._sessions.begin() as session:
                 yield session
