@@ -85,12 +85,19 @@ subprocess.Popen.__init__ = _counted_popen_init  # type: ignore[method-assign]
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`BACKSTRIDE_TEST_SELECT=FILE` (scripts/test-calendar): run only the tests named in FILE,
     one node id a line: those that read the clock at the calendar's first moment, and every
-    browser test (their server reads it in another process, for every page)."""
+    browser test (their server reads it in another process, for every page) unless
+    `BACKSTRIDE_TEST_BROWSER=no` (the calendar's moments without the browser tests)."""
     chosen = os.environ.get("BACKSTRIDE_TEST_SELECT")
     if not chosen:
         return
     wanted = set(Path(chosen).read_text(encoding="utf-8").splitlines())
-    kept = [i for i in items if i.nodeid in wanted or i.nodeid.startswith("tests/e2e/")]
+    browser = os.environ.get("BACKSTRIDE_TEST_BROWSER", "yes") != "no"
+    kept = [
+        i
+        for i in items
+        if (i.nodeid in wanted or i.nodeid.startswith("tests/e2e/"))
+        and (browser or not i.nodeid.startswith("tests/e2e/"))
+    ]
     kept_ids = {id(i) for i in kept}
     dropped = [i for i in items if id(i) not in kept_ids]
     if dropped:
