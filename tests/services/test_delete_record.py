@@ -4,6 +4,7 @@ was; a deleted run's file stays out of the next import unless asked."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,25 @@ def test_on_either_database_the_run_comes_back_with_its_samples_and_its_pain(
     assert again.samples == activity.samples
     assert store.pain_reports()[0].activity_id == activity.id
     assert store.routine_records() and store.deleted_file_hashes() == frozenset()
+
+
+def test_a_deleted_run_from_an_export_row_alone_stays_out_too(
+    open_db: Callable[[], Store], tmp_path: Path
+) -> None:
+    """A Strava export row without a file (a run logged on the website) is a run the runner
+    may delete like any other: the next import of the same export leaves it out."""
+    export = tmp_path / "export.zip"
+    header = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename"
+    rows = [f'{900 + i},"Mar {2 + i}, 2026, 7:00:00 AM",Run {i},Run,1800,5.0,' for i in range(2)]
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("activities.csv", "\n".join([header, *rows]) + "\n")
+    store = open_db()
+    assert import_paths(store, [export], workers=1).imported == 2
+    first = min(store.activities(), key=lambda a: a.start_utc)
+    assert first.id is not None
+    delete_record(Workspace(store, tmp_path / "rules.toml"), "activity", first.id)
+    again = import_paths(store, [export], workers=1)
+    assert (again.imported, again.deleted, again.duplicates) == (0, 1, 1)
+    assert [a.name for a in store.activities()] == ["Run 1"]
+    back = import_paths(store, [export], workers=1, include_deleted=True)
+    assert back.imported == 1 and len(store.activities()) == 2

@@ -498,6 +498,9 @@ def _store_all(
             what = f"activity {index + 1}: " if len(activities) > 1 else ""
             _fail(report, source_file, f"{what}not imported: {wrong}")
             continue
+        if activity.content_hash in report.skip_hashes:  # deleted by the runner: a run
+            report.deleted += 1  # from an export's row alone has no file hash to skip
+            continue
         also: list[tuple[str, str | None]] = []
         if index == 0 and file_hash is not None and file_hash != activity.content_hash:
             also.append((file_hash, source_file))
