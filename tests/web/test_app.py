@@ -7,7 +7,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx2
@@ -100,7 +103,49 @@ def test_every_page_renders_on_an_empty_database(client: TestClient, path: str) 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert '<nav aria-label="Main">' in response.text
-    assert "cdn" not in response.text.lower()
+    assert loaded_from_elsewhere(response.text) == []
+
+
+class _Loads(HTMLParser):
+    """Every address a page makes the browser fetch by itself (not links the runner clicks)."""
+
+    FETCHED: ClassVar[dict[str, str]] = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "audio": "src",
+        "video": "src",
+        "embed": "src",
+        "object": "data",
+        "link": "href",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addresses: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = self.FETCHED.get(tag)
+        for name, value in attrs:
+            if name == wanted and value:
+                self.addresses.append(value.strip())
+
+
+def loaded_from_elsewhere(page: str, own: str = BASE) -> list[str]:
+    """A page works offline: nothing it loads comes from another site (a CDN, fonts)."""
+    parser = _Loads()
+    parser.feed(page)
+    home = urlsplit(own).netloc
+    return [a for a in parser.addresses if urlsplit(a).netloc not in ("", home)]
+
+
+def test_an_offline_check_that_sees_a_cdn() -> None:
+    page = '<link rel="stylesheet" href="https://cdn.example/x.css"><script src="//cdn.x/a.js">'
+    assert loaded_from_elsewhere(page) == ["https://cdn.example/x.css", "//cdn.x/a.js"]
+    assert loaded_from_elsewhere(f'<script src="{BASE}/static/a.js">') == []
+    assert loaded_from_elsewhere('<a href="https://pubmed.ncbi.nlm.nih.gov/1/">source</a>') == []
+    assert loaded_from_elsewhere('<input name="csrf_token" value="abcdnefg">') == []
 
 
 @pytest.mark.parametrize("path", API_GETS)
