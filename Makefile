@@ -10,10 +10,17 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test test-calendar lint typecheck bench fuzz fuzz-mutate install clean
 
+# Python keeps its compiled modules (__pycache__, ignored by git) even where the machine
+# says not to (PYTHONDONTWRITEBYTECODE): otherwise every command, every test process and
+# every command a test starts compiles all of backstride again (pytest's collection
+# 7.4 s -> 3.3 s, a command's start 0.2 s sooner).
+unexport PYTHONDONTWRITEBYTECODE
+
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m compileall -q src >/dev/null
 	touch $@
 
 install: $(BIN)/.installed

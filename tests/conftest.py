@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from demo_exports import DemoExport, exports_in
+from hypothesis import HealthCheck, settings
 from realfiles import CORPUS, CorpusFile, corpus_files
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -22,6 +23,17 @@ from backstride import clock
 from backstride.store import Store, open_store
 
 __all__ = ["CORPUS", "CorpusFile", "corpus_files"]
+
+# -- property tests ---------------------------------------------------------------------------
+# No per-example deadline (a busy machine is slow, not wrong). In CI (CI=true) every run tries
+# the same examples, so a red CI means a change broke something; elsewhere each run tries new
+# ones (and Hypothesis keeps any failure it finds in .hypothesis to replay it); `make fuzz`
+# explores the importers for as long as it is given.
+settings.register_profile(
+    "local", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile("ci", settings.get_profile("local"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "local")
 
 
 # -- demo exports -----------------------------------------------------------------------------

@@ -15,12 +15,13 @@ DemoExport = Callable[..., Path]
 
 def exports_in(folder: Path) -> DemoExport:
     """`make(end, weeks=8, seed=7)`: the export of the demo history ending the day before
-    `end`, written into `folder` by the first caller (a file lock for the others)."""
+    `end`, written into `folder` by the first caller (a file lock per export for the others:
+    two workers write two different exports at once)."""
     folder.mkdir(parents=True, exist_ok=True)
 
     def make(end: date, weeks: int = 8, seed: int = 7) -> Path:
         path = folder / f"{end}-{weeks}w-seed{seed}.zip"
-        with open(folder / "lock", "w", encoding="utf-8") as lock:
+        with open(path.with_suffix(".lock"), "w", encoding="utf-8") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not path.exists():
                 partial = path.with_suffix(".partial")
